@@ -1,0 +1,358 @@
+"""YAML deck files -> `Deck`, with every problem located as ``PATH:LINE:COL: message``.
+
+The happy path is a bare safe parse (the C loader when PyYAML has it) plus pydantic
+validation. Locations are found only when something is wrong, by walking the YAML node
+tree along the path of each validation error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import HccquizError
+from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Level, Loc, Source, cross_check
+
+__all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_DECK_BYTES",
+    "DeckError",
+    "Problem",
+    "deck_json_schema",
+    "load_deck",
+    "load_deck_text",
+    "schema_text",
+]
+
+MAX_DECK_BYTES = 16 * 1024 * 1024
+"""Deck files larger than this (16 MiB) are refused before they are read."""
+MAX_ALIAS_NODES = 1_000_000
+"""A document whose aliases expand past this many nodes is refused ("billion laughs")."""
+
+try:  # the C parser when PyYAML was built with libyaml; construction stays safe either way
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _BaseLoader = yaml.SafeLoader
+
+_ANCHOR_RE = re.compile(r"(?:^|[\s\[\{,])&[^\s\[\]\{\},]", re.MULTILINE)
+_ITEM_MODELS = {"basic": BasicItem, "cloze": ClozeItem, "choice": ChoiceItem}
+_LEVELS = [level.value for level in Level]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a deck file. Line and column count from 1."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class DeckError(HccquizError):
+    """A deck file could not be loaded; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that also records duplicate mapping keys."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: list[yaml.Node] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        own = node.value  # merge keys are removed from this list in place
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(own):
+            seen: set[Any] = set()
+            for key_node, _ in own:
+                if key_node.value in seen:
+                    self.duplicate_keys.append(key_node)
+                seen.add(key_node.value)
+        return mapping
+
+
+def load_deck(path: str | Path) -> Deck:
+    """Load and validate one deck file. Raises `DeckError` listing every problem."""
+    name = str(path)
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DECK_BYTES:
+            raise DeckError(
+                [Problem(name, 1, 1, f"file is {size:,} bytes; decks are capped at "
+                         f"{MAX_DECK_BYTES:,} bytes (16 MiB): split it into several decks")]
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DeckError([Problem(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    return load_deck_text(raw, name)
+
+
+def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
+    """Validate deck YAML given as bytes or text; `name` is used in problem locations."""
+    text = _decode(raw, name) if isinstance(raw, bytes) else raw
+    if not text.strip():
+        raise DeckError([Problem(name, 1, 1, "empty file: a deck needs at least id, title and items")])
+    root, data, duplicates = _parse(text, name)
+    problems = [
+        _at(name, node, f"duplicate key {node.value!r}: a later value would silently replace it")
+        for node in duplicates
+    ]
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
+        problems.append(_at(name, root, f"the top level must be a mapping of deck fields "
+                                         f"(id, title, items, ...), not {kind}"))
+        raise DeckError(problems)
+    for loc, message in cross_check(data):
+        problems.append(_located(name, root, loc, message))
+    try:
+        deck = Deck.model_validate(data, context={"defer_cross_check": True})
+    except ValidationError as exc:
+        problems.extend(_validation_problems(name, root, exc))
+    if problems:
+        raise DeckError(_unique_sorted(problems))
+    return deck
+
+
+def deck_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the deck format, generated from the models."""
+    schema = Deck.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+    }
+
+
+def _decode(raw: bytes, name: str) -> str:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, col = _byte_position(raw, nul)
+        raise DeckError([Problem(name, line, col, "binary file (NUL byte): decks are UTF-8 YAML")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(raw, exc.start)
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise DeckError(
+            [Problem(name, line, col, f"not UTF-8 (byte 0x{bad}): save the deck as UTF-8")]
+        ) from None
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
+
+
+def _parse(text: str, name: str) -> tuple[yaml.Node, Any, list[yaml.Node]]:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise DeckError([Problem(name, 1, 1, "empty document: a deck needs id, title and items")])
+        if _ANCHOR_RE.search(text):
+            _check_aliases(root, name)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = _yaml_message(exc)
+        raise DeckError(
+            [Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DeckError([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise DeckError([Problem(name, 1, 1, "YAML nests too deeply")]) from None
+    finally:
+        loader.dispose()
+    return root, data, loader.duplicate_keys
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "invalid YAML"
+    if isinstance(exc, yaml.constructor.ConstructorError) and "constructor" in problem:
+        tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return f"YAML tag {tag!r} is not allowed: decks are plain data (nothing was executed)"
+    context = f" ({exc.context})" if exc.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_aliases(root: yaml.Node, name: str) -> None:
+    """Refuse alias graphs that expand past `MAX_ALIAS_NODES` or refer to themselves."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            if sizes[key] > MAX_ALIAS_NODES:
+                raise DeckError([_at(name, node, f"aliases here expand to over "
+                                     f"{MAX_ALIAS_NODES:,} nodes (a 'billion laughs' "
+                                     "document?): refused")])
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise DeckError([_at(name, node, "recursive alias: a node contains itself")])
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+
+
+def _at(name: str, node: yaml.Node, message: str) -> Problem:
+    mark = node.start_mark
+    return Problem(name, mark.line + 1, mark.column + 1, message)
+
+
+def _walk(root: yaml.Node, loc: Loc) -> tuple[yaml.Node, yaml.Node | None, str]:
+    """Follow `loc` from the root: (deepest node reached, its key node, readable path)."""
+    node, key_node, parts = root, None, []
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            match = next(((k, v) for k, v in node.value if k.value == part), None)
+            if match is None:
+                continue  # a union tag or a missing key: stay on the mapping
+            key_node, node = match
+            parts.append(f".{part}")
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            key_node, node = None, node.value[part]
+            parts.append(f"[{part}]")
+            item_id = _scalar_value(node, "id") if loc[:1] == ("items",) and len(parts) == 2 else None
+            if item_id:
+                parts.append(f" ({item_id})")
+    return node, key_node, "".join(parts).lstrip(".")
+
+
+def _scalar_value(node: yaml.Node, key: str) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key and isinstance(v, yaml.ScalarNode):
+                return str(v.value)
+    return None
+
+
+def _located(name: str, root: yaml.Node, loc: Loc, message: str, on_key: bool = False) -> Problem:
+    node, key_node, where = _walk(root, loc)
+    target = key_node if on_key and key_node is not None else node
+    return _at(name, target, f"{where}: {message}" if where else message)
+
+
+def _validation_problems(name: str, root: yaml.Node, exc: ValidationError) -> list[Problem]:
+    problems: dict[tuple[int, int], Problem] = {}
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        on_key = error["type"] == "extra_forbidden"
+        if error["type"] == "unknown_item_type" and isinstance(error.get("input"), dict):
+            loc = (*loc, "type")
+        problem = _located(name, root, loc, _message(error, loc), on_key=on_key)
+        problems.setdefault((problem.line, problem.column), problem)  # one per union
+    return list(problems.values())
+
+
+def _message(error: Any, loc: Loc) -> str:
+    kind, value = error["type"], error.get("input")
+    field = next((p for p in reversed(loc) if isinstance(p, str) and p not in _NOT_FIELDS), "")
+    if kind == "missing":
+        return f"missing required field '{loc[-1]}'"
+    if kind == "extra_forbidden":
+        return _unknown_key_message(str(loc[-1]), loc)
+    if kind == "enum":
+        return f"unknown level {value!r}{_did_you_mean(str(value), _LEVELS)}; " \
+               f"levels are {', '.join(_LEVELS)}"
+    if kind == "string_pattern_mismatch":
+        if field in ("id",):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
+            return (f"{value!r} is not a slug: use lowercase letters, digits and single "
+                    f"hyphens, e.g. {suggestion!r}")
+        return f"tag {value!r} must be non-empty, without commas or line breaks"
+    if kind in ("string_type", "bool_type", "list_type") and value is None:
+        return "is empty: give it a value"
+    if kind == "string_type" and isinstance(value, bool):
+        return f"must be text, but YAML read {str(value).lower()} as a boolean: quote it"
+    if kind == "string_type":
+        return f"must be text, not {_kind(value)}"
+    if kind == "list_type":
+        return f"must be a list, not {_kind(value)}"
+    if kind == "bool_type":
+        return f"must be true or false, not {_kind(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of fields, not {_kind(value)}"
+    if kind == "too_short":
+        return f"needs at least {error['ctx']['min_length']} entries"
+    if kind == "too_long":
+        return f"has too many entries (at most {error['ctx']['max_length']})"
+    if kind == "unknown_item_type":
+        if isinstance(value, dict):
+            return f"unknown item type {value.get('type')!r}: use basic, cloze or choice"
+        return f"each item must be a mapping of fields, not {_kind(value)}"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+_NOT_FIELDS = {"basic", "cloze", "choice", "str", "list[str]", "function-after[_not_blank(), str]"}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _unknown_key_message(key: str, loc: Loc) -> str:
+    in_item = loc[:1] == ("items",) and len(loc) >= 3
+    if in_item:
+        item_type = str(loc[2]) if loc[2] in _ITEM_MODELS else "basic"
+        allowed = list(_ITEM_MODELS[item_type].model_fields)
+        owners = [t for t, m in _ITEM_MODELS.items() if key in m.model_fields]
+        if owners:
+            return (f"'{key}' does not apply to {item_type} items (it belongs to "
+                    f"{' and '.join(owners)} items: set `type: {owners[0]}`?)")
+    elif loc[:1] == ("source",):
+        allowed = list(Source.model_fields)
+    else:
+        allowed = list(Deck.model_fields)
+    return f"unknown key '{key}'{_did_you_mean(key, allowed)}"
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _unique_sorted(problems: list[Problem]) -> list[Problem]:
+    unique = {(p.line, p.column, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.line, p.column))
+
+
+def schema_text() -> str:
+    """The JSON Schema as committed in ``decks/deck.schema.json``."""
+    return json.dumps(deck_json_schema(), indent=2, ensure_ascii=False) + "\n"
