@@ -59,9 +59,23 @@ SECTION_HEADINGS = [
 
 DECIMAL_RE = re.compile(r"\d+\.\d+")
 STOPWORDS = {
-    "although", "because", "between", "compared", "could", "during", "findings",
-    "limiting", "meaning", "patients", "results", "should", "study", "their",
-    "though", "which", "would",
+    "although",
+    "because",
+    "between",
+    "compared",
+    "could",
+    "during",
+    "findings",
+    "limiting",
+    "meaning",
+    "patients",
+    "results",
+    "should",
+    "study",
+    "their",
+    "though",
+    "which",
+    "would",
 }
 
 
@@ -100,13 +114,9 @@ def _section(source: str, heading: str) -> str:
     """The text under a top-level heading, up to the next heading."""
     start = re.search(rf"^{re.escape(heading)}$", source, re.MULTILINE)
     assert start, f"source has no {heading!r} section"
-    rest = source[start.end():]
+    rest = source[start.end() :]
     later = [h for h in SECTION_HEADINGS if h != heading]
-    ends = [
-        m.start()
-        for h in later
-        if (m := re.search(rf"^{re.escape(h)}$", rest, re.MULTILINE))
-    ]
+    ends = [m.start() for h in later if (m := re.search(rf"^{re.escape(h)}$", rest, re.MULTILINE))]
     return rest[: min(ends)] if ends else rest
 
 
@@ -212,9 +222,7 @@ def test_no_raw_html(deck):
 def _discussion_questions(source: str) -> dict[str, str]:
     questions: dict[str, str] = {}
     for level, (short, full) in ROLE_HEADERS.items():
-        m = re.search(
-            rf"^{re.escape(short)}\n{re.escape(full)}\n\s*\n(.+?)$", source, re.MULTILINE
-        )
+        m = re.search(rf"^{re.escape(short)}\n{re.escape(full)}\n\s*\n(.+?)$", source, re.MULTILINE)
         assert m, f"no discussion question for {level} in the source"
         questions[level] = m.group(1).strip()
     return questions

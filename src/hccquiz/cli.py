@@ -45,14 +45,14 @@ def _summary(path: Path, deck: Deck) -> str:
     for item in deck.items:
         levels.update(level.value for level in deck.item_levels(item))
     per_level = ", ".join(f"{level} {n}" for level, n in levels.items())
-    return (f"{path}: ok: {deck.id}: {len(deck.items)} items, {deck.card_count} cards, "
-            f"levels: {per_level}")
+    return (
+        f"{path}: ok: {deck.id}: {len(deck.items)} items, {deck.card_count} cards, "
+        f"levels: {per_level}"
+    )
 
 
 @cli.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
-)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check deck files (or every deck in folders) and report problems as PATH:LINE:COL."""
     from .deckfile import DeckError, Problem, load_deck
@@ -68,8 +68,11 @@ def validate(paths: tuple[Path, ...]) -> None:
             problems.extend(exc.problems)
             continue
         if deck.id in owners:
-            problems.append(Problem(str(path), 1, 1,
-                                    f"deck id {deck.id!r} is already used by {owners[deck.id]}"))
+            problems.append(
+                Problem(
+                    str(path), 1, 1, f"deck id {deck.id!r} is already used by {owners[deck.id]}"
+                )
+            )
             continue
         owners[deck.id] = path
         valid += 1
@@ -78,8 +81,9 @@ def validate(paths: tuple[Path, ...]) -> None:
         click.echo(str(problem), err=True)
     if problems:
         invalid = len(files) - valid
-        raise HccquizError(f"{invalid} of {len(files)} deck file(s) invalid, "
-                           f"{len(problems)} problem(s)")
+        raise HccquizError(
+            f"{invalid} of {len(files)} deck file(s) invalid, {len(problems)} problem(s)"
+        )
 
 
 @cli.command()

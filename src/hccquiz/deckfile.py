@@ -94,8 +94,15 @@ def load_deck(path: str | Path) -> Deck:
         size = path.stat().st_size
         if size > MAX_DECK_BYTES:
             raise DeckError(
-                [Problem(name, 1, 1, f"file is {size:,} bytes; decks are capped at "
-                         f"{MAX_DECK_BYTES:,} bytes (16 MiB): split it into several decks")]
+                [
+                    Problem(
+                        name,
+                        1,
+                        1,
+                        f"file is {size:,} bytes; decks are capped at "
+                        f"{MAX_DECK_BYTES:,} bytes (16 MiB): split it into several decks",
+                    )
+                ]
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -107,7 +114,9 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
     """Validate deck YAML given as bytes or text; `name` is used in problem locations."""
     text = _decode(raw, name) if isinstance(raw, bytes) else raw
     if not text.strip():
-        raise DeckError([Problem(name, 1, 1, "empty file: a deck needs at least id, title and items")])
+        raise DeckError(
+            [Problem(name, 1, 1, "empty file: a deck needs at least id, title and items")]
+        )
     root, data, duplicates = _parse(text, name)
     problems = [
         _at(name, node, f"duplicate key {node.value!r}: a later value would silently replace it")
@@ -115,8 +124,14 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
     ]
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
-        problems.append(_at(name, root, f"the top level must be a mapping of deck fields "
-                                         f"(id, title, items, ...), not {kind}"))
+        problems.append(
+            _at(
+                name,
+                root,
+                f"the top level must be a mapping of deck fields "
+                f"(id, title, items, ...), not {kind}",
+            )
+        )
         raise DeckError(problems)
     for loc, message in cross_check(data):
         problems.append(_located(name, root, loc, message))
@@ -164,7 +179,9 @@ def _parse(text: str, name: str) -> tuple[yaml.Node, Any, list[yaml.Node]]:
     try:
         root = loader.get_single_node()
         if root is None:
-            raise DeckError([Problem(name, 1, 1, "empty document: a deck needs id, title and items")])
+            raise DeckError(
+                [Problem(name, 1, 1, "empty document: a deck needs id, title and items")]
+            )
         if _ANCHOR_RE.search(text):
             _check_aliases(root, name)
         data = loader.construct_document(root)
@@ -212,9 +229,17 @@ def _check_aliases(root: yaml.Node, name: str) -> None:
             open_nodes.discard(key)
             sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
             if sizes[key] > MAX_ALIAS_NODES:
-                raise DeckError([_at(name, node, f"aliases here expand to over "
-                                     f"{MAX_ALIAS_NODES:,} nodes (a 'billion laughs' "
-                                     "document?): refused")])
+                raise DeckError(
+                    [
+                        _at(
+                            name,
+                            node,
+                            f"aliases here expand to over "
+                            f"{MAX_ALIAS_NODES:,} nodes (a 'billion laughs' "
+                            "document?): refused",
+                        )
+                    ]
+                )
             continue
         if key in sizes:
             continue
@@ -245,7 +270,9 @@ def _walk(root: yaml.Node, loc: Loc) -> tuple[yaml.Node, yaml.Node | None, str]:
                 break
             key_node, node = None, node.value[part]
             parts.append(f"[{part}]")
-            item_id = _scalar_value(node, "id") if loc[:1] == ("items",) and len(parts) == 2 else None
+            item_id = (
+                _scalar_value(node, "id") if loc[:1] == ("items",) and len(parts) == 2 else None
+            )
             if item_id:
                 parts.append(f" ({item_id})")
     return node, key_node, "".join(parts).lstrip(".")
@@ -266,9 +293,17 @@ def _located(name: str, root: yaml.Node, loc: Loc, message: str, on_key: bool = 
 
 
 def _validation_problems(name: str, root: yaml.Node, exc: ValidationError) -> list[Problem]:
+    errors = exc.errors(include_url=False)
+    misspelled = {  # a misspelled key already says which field it should be
+        (*e["loc"][:-1], _closest(str(e["loc"][-1]), _allowed_keys(e["loc"])))
+        for e in errors
+        if e["type"] == "extra_forbidden"
+    }
     problems: dict[tuple[int, int], Problem] = {}
-    for error in exc.errors(include_url=False):
+    for error in errors:
         loc = tuple(error["loc"])
+        if error["type"] == "missing" and loc in misspelled:
+            continue
         on_key = error["type"] == "extra_forbidden"
         if error["type"] == "unknown_item_type" and isinstance(error.get("input"), dict):
             loc = (*loc, "type")
@@ -285,13 +320,17 @@ def _message(error: Any, loc: Loc) -> str:
     if kind == "extra_forbidden":
         return _unknown_key_message(str(loc[-1]), loc)
     if kind == "enum":
-        return f"unknown level {value!r}{_did_you_mean(str(value), _LEVELS)}; " \
-               f"levels are {', '.join(_LEVELS)}"
+        return (
+            f"unknown level {value!r}{_did_you_mean(str(value), _LEVELS)}; "
+            f"levels are {', '.join(_LEVELS)}"
+        )
     if kind == "string_pattern_mismatch":
         if field in ("id",):
             suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
-            return (f"{value!r} is not a slug: use lowercase letters, digits and single "
-                    f"hyphens, e.g. {suggestion!r}")
+            return (
+                f"{value!r} is not a slug: use lowercase letters, digits and single "
+                f"hyphens, e.g. {suggestion!r}"
+            )
         return f"tag {value!r} must be non-empty, without commas or line breaks"
     if kind in ("string_type", "bool_type", "list_type") and value is None:
         return "is empty: give it a value"
@@ -327,25 +366,36 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _unknown_key_message(key: str, loc: Loc) -> str:
-    in_item = loc[:1] == ("items",) and len(loc) >= 3
-    if in_item:
+def _allowed_keys(loc: Loc) -> list[str]:
+    """The field names allowed in the mapping that holds the last key of `loc`."""
+    if loc[:1] == ("items",) and len(loc) >= 3:
         item_type = str(loc[2]) if loc[2] in _ITEM_MODELS else "basic"
-        allowed = list(_ITEM_MODELS[item_type].model_fields)
+        return list(_ITEM_MODELS[item_type].model_fields)
+    if loc[:1] == ("source",):
+        return list(Source.model_fields)
+    return list(Deck.model_fields)
+
+
+def _unknown_key_message(key: str, loc: Loc) -> str:
+    if loc[:1] == ("items",) and len(loc) >= 3:
+        item_type = str(loc[2]) if loc[2] in _ITEM_MODELS else "basic"
         owners = [t for t, m in _ITEM_MODELS.items() if key in m.model_fields]
         if owners:
-            return (f"'{key}' does not apply to {item_type} items (it belongs to "
-                    f"{' and '.join(owners)} items: set `type: {owners[0]}`?)")
-    elif loc[:1] == ("source",):
-        allowed = list(Source.model_fields)
-    else:
-        allowed = list(Deck.model_fields)
-    return f"unknown key '{key}'{_did_you_mean(key, allowed)}"
+            return (
+                f"'{key}' does not apply to {item_type} items (it belongs to "
+                f"{' and '.join(owners)} items: set `type: {owners[0]}`?)"
+            )
+    return f"unknown key '{key}'{_did_you_mean(key, _allowed_keys(loc))}"
+
+
+def _closest(word: str, options: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _did_you_mean(word: str, options: list[str]) -> str:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = _closest(word, options)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _unique_sorted(problems: list[Problem]) -> list[Problem]:

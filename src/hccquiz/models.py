@@ -318,13 +318,19 @@ def cross_check(data: Any) -> list[tuple[Loc, str]]:
         if isinstance(item_id, str):
             if item_id in first_seen:
                 problems.append(
-                    (("items", index, "id"), f"duplicate item id {item_id!r} "
-                     f"(first used by item {first_seen[item_id] + 1})")
+                    (
+                        ("items", index, "id"),
+                        f"duplicate item id {item_id!r} "
+                        f"(first used by item {first_seen[item_id] + 1})",
+                    )
                 )
             else:
                 first_seen[item_id] = index
         if not item.get("levels") and not has_default:
             problems.append(
-                (("items", index), "item has no level: give it `levels:` or set the deck's `levels`")
+                (
+                    ("items", index),
+                    "item has no level: give it `levels:` or set the deck's `levels`",
+                )
             )
     return problems
