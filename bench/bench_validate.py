@@ -1,0 +1,44 @@
+"""Benchmark: `hccquiz validate` on a 10,000-item deck vs a bare CSafeLoader parse.
+
+Run: .venv/bin/python bench/bench_validate.py [--runs 5] [--items 10000]
+Both sides are timed as whole processes, interleaved in one run; medians are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from deckgen import median_seconds, write_deck  # noqa: E402
+
+
+def main() -> None:
+    """Generate the deck, time both commands, print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--items", type=int, default=10_000)
+    args = parser.parse_args()
+    exe = shutil.which("hccquiz") or str(Path(sys.executable).parent / "hccquiz")
+    with tempfile.TemporaryDirectory() as tmp:
+        deck = write_deck(Path(tmp) / "synthetic.yaml", args.items)
+        bare = [sys.executable, "-c",
+                "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)",
+                str(deck)]
+        size_mb = deck.stat().st_size / 1e6
+        parse = median_seconds(bare, args.runs)
+        validate = median_seconds([exe, "validate", str(deck)], args.runs)
+        helps = median_seconds([exe, "--help"], args.runs)
+    print(f"deck: {args.items:,} items, {size_mb:.1f} MB; median of {args.runs} runs\n")
+    print("| measure | seconds | ratio | target |")
+    print("|---|---|---|---|")
+    print(f"| bare `yaml.load(CSafeLoader)` process | {parse:.3f} | 1.00 | |")
+    print(f"| `hccquiz validate` process | {validate:.3f} | {validate / parse:.2f} | ≤ 1.5× |")
+    print(f"| `hccquiz --help` | {helps:.3f} | | ≤ 0.3 s |")
+
+
+if __name__ == "__main__":
+    main()
