@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from deckgen import median_seconds, write_deck  # noqa: E402
+from deckgen import median_seconds, write_deck
 
 
 def main() -> None:
@@ -25,9 +25,12 @@ def main() -> None:
     exe = shutil.which("hccquiz") or str(Path(sys.executable).parent / "hccquiz")
     with tempfile.TemporaryDirectory() as tmp:
         deck = write_deck(Path(tmp) / "synthetic.yaml", args.items)
-        bare = [sys.executable, "-c",
-                "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)",
-                str(deck)]
+        bare = [
+            sys.executable,
+            "-c",
+            "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)",
+            str(deck),
+        ]
         size_mb = deck.stat().st_size / 1e6
         parse = median_seconds(bare, args.runs)
         validate = median_seconds([exe, "validate", str(deck)], args.runs)

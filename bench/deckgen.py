@@ -10,8 +10,15 @@ from pathlib import Path
 
 __all__ = ["median_seconds", "write_deck"]
 
-LEVELS = ["med-student", "resident", "fellow", "attending", "phd", "journal-editor",
-          "guideline-committee"]
+LEVELS = [
+    "med-student",
+    "resident",
+    "fellow",
+    "attending",
+    "phd",
+    "journal-editor",
+    "guideline-committee",
+]
 
 
 def write_deck(path: Path, n: int, seed: int = 150) -> Path:
@@ -20,7 +27,7 @@ def write_deck(path: Path, n: int, seed: int = 150) -> Path:
     out = [
         "id: synthetic",
         'title: "Synthetic benchmark deck"',
-        "source: {citation: \"hccquiz benchmark\"}",
+        'source: {citation: "hccquiz benchmark"}',
         "tags: [bench]",
         "levels: [resident]",
         "items:",
@@ -38,8 +45,10 @@ def write_deck(path: Path, n: int, seed: int = 150) -> Path:
             out.append(f'    answer: "{hr}"')
         elif kind == 1:
             out.append("    type: cloze")
-            out.append(f'    text: "Trial {i}: HR {{{{c1::{hr}}}}} (95% CI, '
-                       f'{{{{c2::0.42 to 0.79::CI}}}}; P<0.001)."')
+            out.append(
+                f'    text: "Trial {i}: HR {{{{c1::{hr}}}}} (95% CI, '
+                f'{{{{c2::0.42 to 0.79::CI}}}}; P<0.001)."'
+            )
         else:
             out.append("    type: choice")
             out.append(f'    question: "Which hazard ratio did synthetic trial {i} report?"')
