@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hccquiz import DeckError, load_deck
-from hccquiz.deckfile import MAX_DECK_BYTES
+from hccquiz.deckfile import MAX_DECK_BYTES, load_deck_text
 
 GOOD = """\
 id: tiny
@@ -156,13 +159,18 @@ def test_file_over_the_size_cap_is_refused_unread(tmp_path: Path, cli_run) -> No
     assert "Traceback" not in result.stderr
 
 
-def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+def test_alias_bomb_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(BILLION_LAUGHS)
+    tracemalloc.start()
     start = time.perf_counter()
     with pytest.raises(DeckError) as info:
         load_deck(path)
-    assert time.perf_counter() - start < 2.0
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert elapsed < 2.0
+    assert peak < 20 * 1024 * 1024
     assert "billion laughs" in info.value.problems[0].message
 
 
@@ -185,3 +193,19 @@ def test_missing_path_is_a_usage_error(tmp_path: Path, cli_run) -> None:
 def test_no_argument_is_a_usage_error(cli_run) -> None:
     result = cli_run("validate")
     assert result.returncode == 2
+
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!#'\" \n\t|>0.c1{}")), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(YAMLISH, st.binary(max_size=60), st.text(max_size=60)))
+def test_any_input_gives_a_deck_or_located_problems(raw: str | bytes) -> None:
+    try:
+        load_deck_text(raw, "fuzz.yaml")
+    except DeckError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.path == "fuzz.yaml"
+            assert problem.line >= 1 and problem.column >= 1
+            assert problem.message
