@@ -35,6 +35,17 @@ def test_validate_bundled_decks_passes(cli_run) -> None:
     result = cli_run("validate", "decks/")
     assert result.returncode == 0, result.stderr
     assert "imbrave150.yaml: ok: imbrave150:" in result.stdout
+    levels = result.stdout.split("levels: ", 1)[1].split(", ")
+    order = [
+        "med-student",
+        "resident",
+        "fellow",
+        "attending",
+        "phd",
+        "journal-editor",
+        "guideline-committee",
+    ]
+    assert [entry.split()[0] for entry in levels] == order
     assert "Traceback" not in result.stderr
 
 

@@ -41,10 +41,12 @@ def deck_paths(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def _summary(path: Path, deck: Deck) -> str:
-    levels: Counter[str] = Counter()
+    from .models import Level
+
+    levels: Counter[Level] = Counter()
     for item in deck.items:
-        levels.update(level.value for level in deck.item_levels(item))
-    per_level = ", ".join(f"{level} {n}" for level, n in levels.items())
+        levels.update(deck.item_levels(item))
+    per_level = ", ".join(f"{level.value} {levels[level]}" for level in Level if levels[level])
     return (
         f"{path}: ok: {deck.id}: {len(deck.items)} items, {deck.card_count} cards, "
         f"levels: {per_level}"
