@@ -7,7 +7,6 @@ tree along the path of each validation error.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -17,8 +16,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .deckmessages import allowed_keys, closest, error_message
 from .errors import HccquizError
-from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Level, Loc, Source, cross_check
+from .models import Deck, Loc, cross_check
 
 __all__ = [
     "MAX_ALIAS_NODES",
@@ -42,8 +42,6 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.SafeLoader
 
 _ANCHOR_RE = re.compile(r"(?:^|[\s\[\{,])&[^\s\[\]\{\},]", re.MULTILINE)
-_ITEM_MODELS = {"basic": BasicItem, "cloze": ClozeItem, "choice": ChoiceItem}
-_LEVELS = [level.value for level in Level]
 
 
 @dataclass(frozen=True)
@@ -295,7 +293,7 @@ def _located(name: str, root: yaml.Node, loc: Loc, message: str, on_key: bool = 
 def _validation_problems(name: str, root: yaml.Node, exc: ValidationError) -> list[Problem]:
     errors = exc.errors(include_url=False)
     misspelled = {  # a misspelled key already says which field it should be
-        (*e["loc"][:-1], _closest(str(e["loc"][-1]), _allowed_keys(e["loc"])))
+        (*e["loc"][:-1], closest(str(e["loc"][-1]), allowed_keys(e["loc"])))
         for e in errors
         if e["type"] == "extra_forbidden"
     }
@@ -307,95 +305,9 @@ def _validation_problems(name: str, root: yaml.Node, exc: ValidationError) -> li
         on_key = error["type"] == "extra_forbidden"
         if error["type"] == "unknown_item_type" and isinstance(error.get("input"), dict):
             loc = (*loc, "type")
-        problem = _located(name, root, loc, _message(error, loc), on_key=on_key)
+        problem = _located(name, root, loc, error_message(error, loc), on_key=on_key)
         problems.setdefault((problem.line, problem.column), problem)  # one per union
     return list(problems.values())
-
-
-def _message(error: Any, loc: Loc) -> str:
-    kind, value = error["type"], error.get("input")
-    field = next((p for p in reversed(loc) if isinstance(p, str) and p not in _NOT_FIELDS), "")
-    if kind == "missing":
-        return f"missing required field '{loc[-1]}'"
-    if kind == "extra_forbidden":
-        return _unknown_key_message(str(loc[-1]), loc)
-    if kind == "enum":
-        return (
-            f"unknown level {value!r}{_did_you_mean(str(value), _LEVELS)}; "
-            f"levels are {', '.join(_LEVELS)}"
-        )
-    if kind == "string_pattern_mismatch":
-        if field in ("id",):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
-            return (
-                f"{value!r} is not a slug: use lowercase letters, digits and single "
-                f"hyphens, e.g. {suggestion!r}"
-            )
-        return f"tag {value!r} must be non-empty, without commas or line breaks"
-    if kind in ("string_type", "bool_type", "list_type") and value is None:
-        return "is empty: give it a value"
-    if kind == "string_type" and isinstance(value, bool):
-        return f"must be text, but YAML read {str(value).lower()} as a boolean: quote it"
-    if kind == "string_type":
-        return f"must be text, not {_kind(value)}"
-    if kind == "list_type":
-        return f"must be a list, not {_kind(value)}"
-    if kind == "bool_type":
-        return f"must be true or false, not {_kind(value)}"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be a mapping of fields, not {_kind(value)}"
-    if kind == "too_short":
-        return f"needs at least {error['ctx']['min_length']} entries"
-    if kind == "too_long":
-        return f"has too many entries (at most {error['ctx']['max_length']})"
-    if kind == "unknown_item_type":
-        if isinstance(value, dict):
-            return f"unknown item type {value.get('type')!r}: use basic, cloze or choice"
-        return f"each item must be a mapping of fields, not {_kind(value)}"
-    return str(error["msg"]).removeprefix("Value error, ")
-
-
-_NOT_FIELDS = {"basic", "cloze", "choice", "str", "list[str]", "function-after[_not_blank(), str]"}
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
-
-
-def _allowed_keys(loc: Loc) -> list[str]:
-    """The field names allowed in the mapping that holds the last key of `loc`."""
-    if loc[:1] == ("items",) and len(loc) >= 3:
-        item_type = str(loc[2]) if loc[2] in _ITEM_MODELS else "basic"
-        return list(_ITEM_MODELS[item_type].model_fields)
-    if loc[:1] == ("source",):
-        return list(Source.model_fields)
-    return list(Deck.model_fields)
-
-
-def _unknown_key_message(key: str, loc: Loc) -> str:
-    if loc[:1] == ("items",) and len(loc) >= 3:
-        item_type = str(loc[2]) if loc[2] in _ITEM_MODELS else "basic"
-        owners = [t for t, m in _ITEM_MODELS.items() if key in m.model_fields]
-        if owners:
-            return (
-                f"'{key}' does not apply to {item_type} items (it belongs to "
-                f"{' and '.join(owners)} items: set `type: {owners[0]}`?)"
-            )
-    return f"unknown key '{key}'{_did_you_mean(key, _allowed_keys(loc))}"
-
-
-def _closest(word: str, options: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _did_you_mean(word: str, options: list[str]) -> str:
-    close = _closest(word, options)
-    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _unique_sorted(problems: list[Problem]) -> list[Problem]:
