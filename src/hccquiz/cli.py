@@ -96,6 +96,231 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
+@cli.command()
+@click.argument("decks", nargs=-1, metavar="[DECK]...")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    help="One .apkg holding every deck given, or an existing folder (or a path ending in /) "
+    "for one file per deck. Default: exports/<deck-id>[-<levels>].apkg, one per deck.",
+)
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    metavar="LEVEL",
+    help="Only items for this training level, e.g. resident. Repeat for any of several.",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    help="Only items with this tag. Repeat for any of several; combined with --level by AND.",
+)
+def export(
+    decks: tuple[str, ...], output: str | None, levels: tuple[str, ...], tags: tuple[str, ...]
+) -> None:
+    """Export decks to Anki packages (.apkg) that update in place when re-imported.
+
+    DECK is a deck file, a folder of decks, or the name of a deck in decks/. With no DECK,
+    every deck in decks/ is exported. Set SOURCE_DATE_EPOCH for byte-identical builds.
+    """
+    import gc
+    import os
+
+    from .anki import (
+        EmptyExportError,
+        export_apkg,
+        export_file_name,
+        parse_levels,
+        unmatched_filters,
+    )
+    from .deckfile import DeckError, Problem, load_deck
+
+    folder = Path("decks")
+    if not folder.is_dir():
+        folder = Path(__file__).with_name("_decks")  # the copy packaged in the wheel
+    targets: list[Path] = []
+    for arg in decks or (str(folder),):
+        path = Path(arg)
+        if not path.exists():
+            named = [folder / f"{arg}{suffix}" for suffix in DECK_SUFFIXES]
+            path = next((p for p in named if p.is_file()), path)
+        if not path.exists():
+            raise HccquizError(
+                f"{arg}: no such deck file, folder or deck in {folder}/"
+                if decks
+                else "no decks/ folder here and no bundled decks: name the decks to export"
+            )
+        targets.append(path)
+    chosen = parse_levels(levels)
+    # Loading and building allocate hundreds of thousands of objects and almost no cycles;
+    # with the default thresholds the cyclic collector takes half the run on big decks.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        problems: list[Problem] = []
+        loaded: list[Deck] = []
+        owners: dict[str, Path] = {}
+        for path in dict.fromkeys(deck_paths(tuple(targets))):
+            try:
+                deck = load_deck(path)
+            except DeckError as exc:
+                problems.extend(exc.problems)
+                continue
+            if deck.id in owners:
+                message = f"deck id {deck.id!r} is already used by {owners[deck.id]}"
+                problems.append(Problem(str(path), 1, 1, message))
+                continue
+            owners[deck.id] = path
+            loaded.append(deck)
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        if problems:
+            raise HccquizError(f"{len(problems)} problem(s) in the decks: nothing exported")
+        out = Path(output or "exports")
+        per_deck = output is None or out.is_dir() or output.endswith(("/", os.sep))
+        jobs = (
+            [([d], out / export_file_name(d.id, chosen, tags)) for d in loaded]
+            if per_deck
+            else [(loaded, out)]
+        )
+        written = 0
+        for group, path in jobs:
+            try:
+                result = export_apkg(group, path, chosen, tags)
+            except EmptyExportError as exc:
+                if len(jobs) == 1:
+                    raise
+                click.echo(f"hccquiz: skipped: {exc}", err=True)
+                continue
+            written += 1
+            per_level = ", ".join(f"{level.value} {n}" for level, n in result.levels.items())
+            skipped = f"; no match in {', '.join(result.skipped)}" if result.skipped else ""
+            click.echo(
+                f"{result.path}: {result.notes} notes, {result.cards} cards from "
+                f"{', '.join(result.decks)}; levels: {per_level}{skipped}"
+            )
+            if result.stale:
+                click.echo(
+                    f"hccquiz: warning: {result.path}: the notes changed but the stamp "
+                    f"{result.timestamp} is not newer than the replaced file's "
+                    f"({result.previous_timestamp}): Anki will not update notes already "
+                    "imported. Use a later SOURCE_DATE_EPOCH.",
+                    err=True,
+                )
+    finally:
+        gc.set_threshold(*thresholds)
+    if not written:
+        raise HccquizError("no deck has an item that matches the filters: nothing exported")
+    for miss in unmatched_filters(loaded, chosen, tags):
+        click.echo(f"hccquiz: warning: {miss} matches no item", err=True)
+
+
+@cli.command()
+@click.argument(
+    "summary", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the deck to this file (atomically) instead of printing it.",
+)
+@click.option(
+    "--id", "deck_id", metavar="ID", help="Deck id, instead of the slug of the trial name."
+)
+@click.option(
+    "--merge",
+    "merge_path",
+    metavar="DECK",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Keep this deck's items and edits as they are; add only items with new ids.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing -o file.")
+def draft(
+    summary: Path, output: Path | None, deck_id: str | None, merge_path: Path | None, force: bool
+) -> None:
+    """Draft a deck from a plain-text trial summary (SUMMARY, or - for stdin).
+
+    The deck is printed, or written to -o PATH, with a comment on each item naming the
+    summary section and line it came from. Check and edit it, then `hccquiz validate` it.
+    """
+    from .draft import run_draft
+
+    source = sys.stdin.buffer if str(summary) == "-" else summary
+    outcome = run_draft(source, output, deck_id, merge_path, force)
+    for warning in outcome.warnings:
+        click.echo(f"hccquiz: warning: {warning}", err=True)
+    if output is None:
+        click.echo(outcome.text, nl=False)
+    if outcome.message:
+        click.echo(outcome.message, err=output is None)
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="PATH",
+    help="Progress database (default: $HCCQUIZ_DB, else hccquiz.db in the user data dir).",
+)
+"""The shared ``--db PATH`` option, passed to a command as ``db_path`` (None: the default,
+which `hccquiz.store.resolve_db_path` works out: ``$HCCQUIZ_DB``, else the user data dir)."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+def sync(paths: tuple[Path, ...], db_path: Path | None) -> None:
+    """Load decks (files, or folders of *.yaml) into the progress database.
+
+    Edited items keep their progress and are flagged as changed; items removed from a file
+    are retired with their history and come back with it. All files are checked first: if
+    any is invalid, nothing is written. Unchanged files are skipped.
+    """
+    from datetime import UTC, datetime
+
+    from .deckfile import DeckError
+    from .store import Store
+
+    files = deck_paths(paths)
+    with Store.open(db_path) as store:
+        try:
+            reports = store.sync(files, now=datetime.now(UTC))
+        except DeckError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            raise HccquizError(
+                f"sync aborted, nothing written: {len(exc.problems)} problem(s) in the decks"
+            ) from None
+        for report in reports:
+            click.echo(report.describe())
+        click.echo(f"database: {store.path}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(db_path: Path | None, as_json: bool) -> None:
+    """Show cards, due counts, reviews, 30-day retention, progress per level and the streak."""
+    import json
+    from datetime import UTC, datetime
+
+    from .stats import collect, render_text
+    from .store import Store
+
+    with Store.open(db_path, create=False) as store:
+        figures = collect(store, now=datetime.now(UTC))
+    if as_json:
+        click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(figures))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; typed errors become one-line messages and exit 1."""
     try:

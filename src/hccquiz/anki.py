@@ -1,0 +1,585 @@
+"""Anki export: decks -> one ``.apkg`` that imports cleanly into Anki and updates in place.
+
+The only module that imports genanki. Three note types with fixed ids carry the items;
+note GUIDs come from the deck and item ids, so a re-import updates notes instead of
+duplicating them, and a trainee's scheduling survives text edits.
+
+Anki updates a note on re-import only when the incoming modification time is newer than
+its own, so every export is stamped later than the previous one written to the same
+path (`choose_timestamp`), unless ``SOURCE_DATE_EPOCH`` asks for a reproducible build.
+The same decks and the same stamp always give the same bytes.
+
+Building notes and choosing the stamp are pure; `export_apkg` is the edge that reads
+the clock, the environment and the previous file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import random
+import re
+import tempfile
+import threading
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import genanki
+import genanki.package
+
+from .errors import HccquizError
+from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Level
+from .render import cloze_to_html, escape_html, inline_markdown_to_html, markdown_to_html
+
+__all__ = [
+    "BASIC_MODEL_ID",
+    "CHOICE_MODEL_ID",
+    "CLOZE_MODEL_ID",
+    "CSS",
+    "AnkiExportError",
+    "BuiltPackage",
+    "EmptyExportError",
+    "ExportResult",
+    "anki_deck_id",
+    "anki_tag",
+    "build_package",
+    "choose_timestamp",
+    "export_apkg",
+    "export_file_name",
+    "note_guid",
+    "note_tags",
+    "package_bytes",
+    "parse_levels",
+    "read_stamp",
+    "select_items",
+    "unmatched_filters",
+]
+
+AnyItem = BasicItem | ClozeItem | ChoiceItem
+
+# Fixed forever: Anki matches note types by id. A change to fields or templates ships as
+# a new type with a new id, never as a silent change to one of these.
+BASIC_MODEL_ID = 1488147486
+"""Model id of *hccquiz Basic*: Question, Answer, Explanation, Source, Levels."""
+CLOZE_MODEL_ID = 2065318004
+"""Model id of *hccquiz Cloze*: Text, Extra, Source (a real Anki cloze type)."""
+CHOICE_MODEL_ID = 1103125978
+"""Model id of *hccquiz Choice*: Question, Choices, Answer, Explanation, Source."""
+
+CSS = """\
+.card { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px; line-height: 1.45; text-align: left; color: #1d1d1f;
+  background-color: #fff; }
+.hcq { max-width: 40em; margin: 0 auto; }
+.hcq-answer, .hcq-explanation { margin-top: .8em; }
+.hcq-source, .hcq-levels { margin-top: 1.2em; font-size: .75em; color: #6e6e73; }
+.hcq-source a { color: inherit; }
+.hcq-instruction { font-style: italic; margin-top: .6em; }
+ol.hcq-choices { padding-left: 2em; }
+ol.hcq-choices li { margin: .3em 0; }
+.hcq-correct { color: #1a7f37; font-weight: bold; }
+.hcq-wrong { opacity: .6; }
+.cloze { font-weight: bold; color: #0a58ca; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #c7c7cc; padding: .2em .5em; }
+.nightMode .card, .card.nightMode, .night_mode .card { color: #f2f2f7; background-color: #1c1c1e; }
+.nightMode .hcq-source, .nightMode .hcq-levels, .night_mode .hcq-source,
+.night_mode .hcq-levels { color: #aeaeb2; }
+.nightMode .hcq-correct, .night_mode .hcq-correct { color: #4ac26b; }
+.nightMode .cloze, .night_mode .cloze { color: #6ea8fe; }
+"""
+"""The stylesheet shared by the three note types (light and night mode, no JavaScript)."""
+
+_EXTRAS = (
+    '{{#Explanation}}<div class="hcq-explanation">{{Explanation}}</div>{{/Explanation}}'
+    '{{#Source}}<div class="hcq-source">{{Source}}</div>{{/Source}}'
+)
+_SELECT_ALL = '<div class="hcq-instruction">Select all that apply.</div>'
+_STAMP_RE = re.compile(rb"^hccquiz anki export; mod=(\d+)$")
+_ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
+
+
+class AnkiExportError(HccquizError):
+    """An export that cannot be done as asked (bad filter, bad path, bad stamp)."""
+
+
+class EmptyExportError(AnkiExportError):
+    """The level and tag filters left nothing to export."""
+
+
+@dataclass(frozen=True)
+class BuiltPackage:
+    """A genanki package and what it holds."""
+
+    package: genanki.Package
+    decks: tuple[str, ...]
+    """Ids of the decks that have notes in the package."""
+    skipped: tuple[str, ...]
+    """Ids of the decks the filters emptied, left out of the package."""
+    notes: int
+    cards: int
+    levels: Mapping[Level, int]
+    """Notes per level, in level order (only the filtered levels when filtered)."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What `export_apkg` wrote."""
+
+    path: Path
+    decks: tuple[str, ...]
+    skipped: tuple[str, ...]
+    notes: int
+    cards: int
+    levels: Mapping[Level, int]
+    timestamp: int
+    """The modification time stamped on every note, card and note type."""
+    previous_timestamp: int | None
+    """The stamp of the hccquiz export this one replaced at `path`, if any."""
+    stale: bool
+    """True when the content changed but the stamp is not newer than the replaced file's:
+    Anki would then keep the notes a trainee already imported (see ``SOURCE_DATE_EPOCH``)."""
+
+
+def _model(
+    model_id: int, name: str, fields: list[str], qfmt: str, afmt: str, cloze: bool = False
+) -> genanki.Model:
+    return genanki.Model(
+        model_id,
+        name,
+        fields=[{"name": f} for f in fields],
+        templates=[{"name": "Cloze" if cloze else "Card 1", "qfmt": qfmt, "afmt": afmt}],
+        css=CSS,
+        model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
+    )
+
+
+def _models() -> dict[str, genanki.Model]:
+    """Fresh models per export: genanki mutates their templates while writing."""
+    question = '<div class="hcq-question">{{Question}}</div>'
+    return {
+        "basic": _model(
+            BASIC_MODEL_ID,
+            "hccquiz Basic",
+            ["Question", "Answer", "Explanation", "Source", "Levels"],
+            f'<div class="hcq hcq-basic">{question}</div>',
+            f'<div class="hcq hcq-basic">{question}<hr id="answer">'
+            f'<div class="hcq-answer">{{{{Answer}}}}</div>{_EXTRAS}'
+            '{{#Levels}}<div class="hcq-levels">{{Levels}}</div>{{/Levels}}</div>',
+        ),
+        "cloze": _model(
+            CLOZE_MODEL_ID,
+            "hccquiz Cloze",
+            ["Text", "Extra", "Source"],
+            '<div class="hcq hcq-cloze">{{cloze:Text}}</div>',
+            '<div class="hcq hcq-cloze">{{cloze:Text}}'
+            '{{#Extra}}<div class="hcq-explanation">{{Extra}}</div>{{/Extra}}'
+            '{{#Source}}<div class="hcq-source">{{Source}}</div>{{/Source}}</div>',
+            cloze=True,
+        ),
+        "choice": _model(
+            CHOICE_MODEL_ID,
+            "hccquiz Choice",
+            ["Question", "Choices", "Answer", "Explanation", "Source"],
+            f'<div class="hcq hcq-choice">{question}{{{{Choices}}}}</div>',
+            f'<div class="hcq hcq-choice">{question}<hr id="answer">'
+            f'<div class="hcq-answer">{{{{Answer}}}}</div>{_EXTRAS}</div>',
+        ),
+    }
+
+
+def anki_deck_id(deck_id: str) -> int:
+    """The Anki deck id for a deck id: stable, in genanki's range [2**30, 2**31)."""
+    digest = hashlib.sha256(f"hccquiz::deck::{deck_id}".encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def note_guid(deck_id: str, item_id: str) -> str:
+    """The note GUID: survives text edits, differs between decks."""
+    return genanki.guid_for("hccquiz", deck_id, item_id)
+
+
+def anki_tag(tag: str) -> str | None:
+    """A deck tag as Anki stores it: whitespace runs become ``_`` and empty ``::``
+    components are dropped (Anki would fill them with ``blank``). None if nothing is left."""
+    parts = [part for part in "_".join(tag.split()).split("::") if part]
+    return "::".join(parts) or None
+
+
+def _tag_key(tag: str) -> str:
+    return (anki_tag(tag) or "").casefold()  # Anki compares tags case-insensitively
+
+
+_LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
+
+
+def _in_level_order(levels: Iterable[Level]) -> list[Level]:
+    return sorted(set(levels), key=_LEVEL_RANK.__getitem__)
+
+
+def note_tags(deck: Deck, item: AnyItem) -> list[str]:
+    """``hccquiz::deck::<id>``, ``hccquiz::level::<level>`` per level, then the item's tags."""
+    return list(_note_tags(deck.id, tuple(deck.item_levels(item)), tuple(deck.item_tags(item))))
+
+
+@lru_cache(maxsize=4096)  # items mostly share a few combinations of levels and tags
+def _note_tags(
+    deck_id: str, levels: tuple[Level, ...], raw_tags: tuple[str, ...]
+) -> tuple[str, ...]:
+    tags = [f"hccquiz::deck::{deck_id}"]
+    tags += [f"hccquiz::level::{level.value}" for level in _in_level_order(levels)]
+    seen = {tag.casefold() for tag in tags}
+    for raw in raw_tags:
+        tag = anki_tag(raw)
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+    return tuple(tags)
+
+
+def parse_levels(levels: Iterable[Level | str] | None) -> list[Level] | None:
+    """Level filter values as `Level`s (case-insensitive); None or empty means no filter."""
+    if levels is None:
+        return None
+    parsed: list[Level] = []
+    for value in levels:
+        try:
+            parsed.append(Level(str(value).strip().lower()))
+        except ValueError:
+            names = ", ".join(level.value for level in Level)
+            raise AnkiExportError(f"unknown level {value!r}; levels are {names}") from None
+    return _in_level_order(parsed) or None
+
+
+def select_items(
+    deck: Deck, levels: Iterable[Level | str] | None = None, tags: Iterable[str] | None = None
+) -> list[AnyItem]:
+    """Items with any of `levels` and any of `tags` (tags matched as Anki would)."""
+    level_set = set(parse_levels(levels) or ())
+    tag_keys = {_tag_key(tag) for tag in tags or ()}
+    return [
+        item
+        for item in deck.items
+        if (not level_set or level_set.intersection(deck.item_levels(item)))
+        and (not tag_keys or tag_keys.intersection(map(_tag_key, deck.item_tags(item))))
+    ]
+
+
+def unmatched_filters(
+    decks: Iterable[Deck],
+    levels: Iterable[Level | str] | None = None,
+    tags: Iterable[str] | None = None,
+) -> list[str]:
+    """Filter values that match no item of `decks`, as ``--level X``/``--tag Y`` strings."""
+    decks = list(decks)
+    present_levels = {lv for d in decks for item in d.items for lv in d.item_levels(item)}
+    present_tags = {_tag_key(t) for d in decks for item in d.items for t in d.item_tags(item)}
+    wanted = parse_levels(levels) or ()
+    misses = [f"--level {lv.value}" for lv in wanted if lv not in present_levels]
+    return misses + [f"--tag {t}" for t in tags or () if _tag_key(t) not in present_tags]
+
+
+def export_file_name(
+    deck_id: str, levels: Iterable[Level | str] | None = None, tags: Iterable[str] | None = None
+) -> str:
+    """``<deck-id>.apkg``, ``<deck-id>-<level>_<level>.apkg`` when filtered by level, and
+    ``-tag-<tag>_<tag>`` added when filtered by tag (names made file-safe)."""
+    name = deck_id
+    chosen = parse_levels(levels)
+    if chosen:
+        name += "-" + "_".join(level.value for level in chosen)
+    slugs = [re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x" for tag in tags or ()]
+    if slugs:
+        name += "-tag-" + "_".join(dict.fromkeys(slugs))
+    return f"{name}.apkg"
+
+
+def _citation_html(deck: Deck) -> str:
+    if not deck.source:
+        return ""
+    citation = inline_markdown_to_html(deck.source.citation.strip())
+    url = (deck.source.url or "").strip()
+    if re.fullmatch(r"https?://\S+", url, re.IGNORECASE):
+        citation = f'<a href="{escape_html(url)}">{citation}</a>'
+    return f'<span class="hcq-citation">{citation}</span>'
+
+
+def _source_html(item: AnyItem, citation: str) -> str:
+    """The Source field: the item's place in the source, then the deck's citation."""
+    if not item.source:
+        return citation
+    section = f'<span class="hcq-section">{inline_markdown_to_html(item.source)}</span>'
+    return f"{section} · {citation}" if citation else section
+
+
+def _optional(text: str | None) -> str:
+    return markdown_to_html(text) if text else ""
+
+
+def _choice_fields(deck: Deck, item: ChoiceItem) -> tuple[str, str]:
+    """(Choices, Answer): the options as shown on the front, and the same list with the
+    correct ones marked. With ``shuffle`` the order is shuffled once, seeded by the deck
+    and item ids, so it is stable across exports and needs no JavaScript."""
+    order = list(item.choices)
+    if item.shuffle:
+        random.Random(f"hccquiz:{deck.id}:{item.id}").shuffle(order)
+    correct = {answer.strip() for answer in item.answers}
+    shown = [inline_markdown_to_html(choice.strip()) for choice in order]
+    front = "".join(f"<li>{html}</li>" for html in shown)
+    back = "".join(
+        f'<li class="hcq-correct"><span class="hcq-mark">✓</span> {html}</li>'
+        if choice.strip() in correct
+        else f'<li class="hcq-wrong">{html}</li>'
+        for choice, html in zip(order, shown, strict=True)
+    )
+    instruction = _SELECT_ALL if item.multiple else ""
+    return (
+        f'{instruction}<ol class="hcq-choices" type="A">{front}</ol>',
+        f'<ol class="hcq-choices hcq-marked" type="A">{back}</ol>',
+    )
+
+
+def _fields(deck: Deck, item: AnyItem, source: str) -> list[str]:
+    if isinstance(item, ClozeItem):
+        return [cloze_to_html(item.text), _optional(item.explanation), source]
+    if isinstance(item, ChoiceItem):
+        choices, answer = _choice_fields(deck, item)
+        return [
+            markdown_to_html(item.question),
+            choices,
+            answer,
+            _optional(item.explanation),
+            source,
+        ]
+    names = ", ".join(level.display_name for level in _in_level_order(deck.item_levels(item)))
+    return [
+        markdown_to_html(item.question),
+        markdown_to_html(item.answer),
+        _optional(item.explanation),
+        source,
+        escape_html(names),
+    ]
+
+
+def _deck_description(deck: Deck) -> str:
+    parts = [markdown_to_html(deck.description)] if deck.description else []
+    if deck.source:
+        parts.append(f"<p>Source: {_citation_html(deck)}</p>")
+    if deck.authors:
+        parts.append(f"<p>Authors: {escape_html(', '.join(deck.authors))}</p>")
+    if deck.license:
+        parts.append(f"<p>License: {escape_html(deck.license)}</p>")
+    parts.append(f"<p>Exported by hccquiz from deck <code>{escape_html(deck.id)}</code>.</p>")
+    return "\n".join(parts)
+
+
+def build_package(
+    decks: Deck | Iterable[Deck],
+    levels: Iterable[Level | str] | None = None,
+    tags: Iterable[str] | None = None,
+) -> BuiltPackage:
+    """Build the genanki package for `decks`, keeping the items the filters select.
+
+    Pure: no clock, no files. Decks the filters empty are left out; raises
+    `EmptyExportError` when nothing is left and `AnkiExportError` on repeated deck ids.
+    """
+    decks = [decks] if isinstance(decks, Deck) else list(decks)
+    chosen_levels = parse_levels(levels)
+    tags = list(tags or ())
+    ids = Counter(deck.id for deck in decks)
+    if repeated := [deck_id for deck_id, n in ids.items() if n > 1]:
+        raise AnkiExportError(f"deck id {repeated[0]!r} is given twice")
+    models = _models()
+    anki_decks, exported, skipped = [], [], []
+    notes = cards = 0
+    per_level: Counter[Level] = Counter()
+    for deck in decks:
+        items = select_items(deck, chosen_levels, tags)
+        if not items:
+            skipped.append(deck.id)
+            continue
+        name = "hccquiz::" + " ".join(deck.title.split())
+        anki_deck = genanki.Deck(anki_deck_id(deck.id), name, _deck_description(deck))
+        citation = _citation_html(deck)
+        for position, item in enumerate(items):
+            note = genanki.Note(
+                model=models[item.type],
+                fields=_fields(deck, item, _source_html(item, citation)),
+                tags=note_tags(deck, item),
+                guid=note_guid(deck.id, item.id),
+                due=position,
+            )
+            anki_deck.add_note(note)
+            cards += len(note.cards)
+            per_level.update(deck.item_levels(item))
+        notes += len(items)
+        anki_decks.append(anki_deck)
+        exported.append(deck.id)
+    if not anki_decks:
+        wanted = [f"--level {lv.value}" for lv in chosen_levels or ()]
+        wanted += [f"--tag {tag}" for tag in tags]
+        raise EmptyExportError(f"no item of {', '.join(ids)} matches {' '.join(wanted)}")
+    shown = chosen_levels or list(Level)
+    return BuiltPackage(
+        package=genanki.Package(anki_decks),
+        decks=tuple(exported),
+        skipped=tuple(skipped),
+        notes=notes,
+        cards=cards,
+        levels={level: per_level[level] for level in shown if per_level[level]},
+    )
+
+
+def choose_timestamp(
+    now: float, previous: int | None = None, source_date_epoch: str | None = None
+) -> int:
+    """The modification time to stamp, in whole seconds (Anki's resolution).
+
+    ``SOURCE_DATE_EPOCH``, when set and not empty, wins as is: a reproducible build.
+    Otherwise `now`, moved to ``previous + 1`` if the previous export to the same path
+    is not older, so that two exports in one second still make the second one newer.
+    """
+    if source_date_epoch is not None and source_date_epoch.strip():
+        value = source_date_epoch.strip()
+        if not value.isdigit() or int(value) < 1:
+            raise AnkiExportError(
+                f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a positive whole number of "
+                "seconds since 1970 (try: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct))"
+            )
+        return int(value)
+    stamp = int(now)
+    if previous is not None and stamp <= previous:
+        stamp = previous + 1
+    return stamp
+
+
+def _stamp_comment(timestamp: int) -> bytes:
+    return f"hccquiz anki export; mod={timestamp}".encode()
+
+
+def read_stamp(path: str | os.PathLike[str]) -> int | None:
+    """The stamp of an earlier hccquiz export at `path`, or None if there is none."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            match = _STAMP_RE.match(archive.comment)
+    except (OSError, zipfile.BadZipFile):
+        return None
+    return int(match.group(1)) if match else None
+
+
+class _TempfileSpy:
+    """Stands in for `tempfile` inside ``genanki.package`` while it writes. genanki 0.13
+    builds the collection in a `tempfile.mkstemp` file and never deletes it (see
+    kerrickstaley/genanki#104); the spy keeps the names so that they can be deleted."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def mkstemp(self, *args: Any, **kwargs: Any) -> tuple[int, str]:
+        descriptor, name = tempfile.mkstemp(*args, **kwargs)
+        self.names.append(name)
+        return descriptor, name
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(tempfile, name)
+
+
+_GENANKI_WRITE = threading.Lock()
+
+
+def _collection(package: genanki.Package, timestamp: int) -> bytes:
+    """The collection database genanki writes for `package`, leaving no file behind."""
+    buffer, spy = io.BytesIO(), _TempfileSpy()
+    with _GENANKI_WRITE:
+        module = genanki.package
+        module.tempfile = spy  # type: ignore[attr-defined]
+        try:
+            package.write_to_file(buffer, timestamp=timestamp)
+        finally:
+            module.tempfile = tempfile  # type: ignore[attr-defined]
+            for name in spy.names:
+                Path(name).unlink(missing_ok=True)
+    with zipfile.ZipFile(buffer) as archive:
+        return archive.read("collection.anki2")
+
+
+def package_bytes(package: genanki.Package, timestamp: int) -> bytes:
+    """The ``.apkg`` bytes: a function of the package and the stamp alone.
+
+    genanki's zip carries the current time and the host's file attributes, so the
+    collection is zipped again with fixed entry times (in UTC) and attributes. The stamp
+    also goes in the zip comment, for `read_stamp`.
+    """
+    if timestamp < 1:  # genanki numbers notes from timestamp * 1000; Anki reads id 0 as "none"
+        raise AnkiExportError(f"stamp {timestamp} is too early: Anki needs a time after 1970")
+    collection = _collection(package, timestamp)
+    date_time = time.gmtime(max(timestamp, _ZIP_EPOCH))[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=1)
+        archive.comment = _stamp_comment(timestamp)
+    return buffer.getvalue()
+
+
+def export_apkg(
+    decks: Deck | Iterable[Deck],
+    path: str | os.PathLike[str],
+    levels: Iterable[Level | str] | None = None,
+    tags: Iterable[str] | None = None,
+    *,
+    timestamp: int | None = None,
+) -> ExportResult:
+    """Write `decks` to one Anki package at `path` (which must end in ``.apkg``).
+
+    `levels` and `tags` keep only the items with any of those levels and any of those
+    tags. Without `timestamp`, the stamp is ``SOURCE_DATE_EPOCH`` when set, else the
+    current time made later than the stamp of the file being replaced. The file is
+    replaced atomically; its folder is created if needed. Raises `EmptyExportError`
+    when the filters match nothing and `AnkiExportError` on other misuse.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".apkg":
+        raise AnkiExportError(f"{path}: Anki packages must end in .apkg")
+    built = build_package(decks, levels, tags)
+    previous = read_stamp(path)
+    if timestamp is None:
+        timestamp = choose_timestamp(time.time(), previous, os.environ.get("SOURCE_DATE_EPOCH"))
+    data = package_bytes(built.package, timestamp)
+    stale = False
+    if previous is not None and timestamp <= previous:  # did the notes change all the same?
+        try:
+            stale = path.read_bytes() != package_bytes(built.package, previous)
+        except OSError:
+            stale = True
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as exc:
+        raise AnkiExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return ExportResult(
+        path,
+        built.decks,
+        built.skipped,
+        built.notes,
+        built.cards,
+        built.levels,
+        timestamp,
+        previous,
+        stale,
+    )

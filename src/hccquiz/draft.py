@@ -1,0 +1,366 @@
+"""Trial summary text -> commented deck YAML (``hccquiz draft``), and ``--merge`` into a deck.
+
+The pure part: `draft_summary` (bytes or text -> YAML text and warnings), `render_deck` and
+`merge_draft`. Every text they return is checked with `load_deck_text` before it is
+returned. The I/O part, used by the CLI: `read_summary`, `write_atomic` and `run_draft`.
+
+Merging keeps the existing file's text byte for byte and inserts the new items' YAML at
+the end of its ``items:`` list; only when that cannot be done (a flow-style list, say) is
+the deck re-dumped, and a warning says that its comments and formatting were lost.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import yaml
+
+from .deckfile import DeckError, load_deck_text
+from .draftitems import DraftDeck, DraftItem, build_draft
+from .drafttext import clean_line
+from .errors import HccquizError
+from .models import SLUG_PATTERN, Deck
+from .summary import SummaryError, parse_summary
+
+__all__ = [
+    "MAX_SUMMARY_BYTES",
+    "DraftError",
+    "DraftResult",
+    "MergeResult",
+    "Outcome",
+    "decode_summary",
+    "draft_summary",
+    "merge_draft",
+    "read_summary",
+    "render_deck",
+    "render_items",
+    "run_draft",
+    "write_atomic",
+]
+
+MAX_SUMMARY_BYTES = 4 * 1024 * 1024
+"""Summaries larger than this (4 MiB) are refused before they are read."""
+WIDTH = 92
+"""Long text is folded (``>-``) to lines of about this many characters."""
+
+
+class DraftError(HccquizError):
+    """The summary cannot be drafted, or the draft cannot be written."""
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    """A drafted deck as YAML text, its parts, and what the educator should check."""
+
+    text: str
+    deck: DraftDeck
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """An existing deck with the draft's new items added; `added` lists their ids."""
+
+    text: str
+    added: tuple[str, ...]
+    kept: int
+    warnings: tuple[str, ...]
+
+
+def decode_summary(raw: bytes, name: str = "<summary>") -> str:
+    """UTF-8 text (a BOM is dropped). Binary or non-UTF-8 input raises `DraftError`."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line, column = _position(raw, nul)
+        raise DraftError(f"{name}:{line}:{column}: binary file (NUL byte): a summary is UTF-8 text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _position(raw, exc.start)
+        byte = raw[exc.start : exc.start + 1].hex()
+        raise DraftError(
+            f"{name}:{line}:{column}: not UTF-8 (byte 0x{byte}): save the summary as UTF-8 text"
+        ) from None
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[start:offset].decode("utf-8", "replace")) + 1
+
+
+def draft_summary(
+    raw: bytes | str, name: str = "<summary>", deck_id: str | None = None
+) -> DraftResult:
+    """Draft a deck from summary bytes or text. `name` labels errors and the header comment."""
+    if deck_id is not None and (len(deck_id) > 64 or not re.fullmatch(SLUG_PATTERN, deck_id)):
+        raise DraftError(
+            f"--id {deck_id!r} is not a slug: use at most 64 lowercase letters, digits and "
+            "single hyphens, e.g. 'imbrave150'"
+        )
+    text = decode_summary(raw, name) if isinstance(raw, bytes) else raw
+    try:
+        summary = parse_summary(text)
+    except SummaryError as exc:
+        raise DraftError(f"{name}: {exc}") from None
+    deck = build_draft(summary, deck_id)
+    if not deck.items:
+        found = ", ".join(summary.sections)
+        raise DraftError(f"{name}: nothing to draft: the sections found ({found}) hold no items")
+    rendered = render_deck(deck, Path(name).name)
+    _validated(rendered, "the draft")
+    return DraftResult(rendered, deck, (*summary.warnings, *deck.warnings))
+
+
+def _validated(text: str, what: str) -> Deck:
+    try:
+        return load_deck_text(text, "<draft>")
+    except DeckError as exc:  # a bug in the drafter: never write a deck that does not load
+        raise DraftError(f"{what} does not validate (please report this): {exc}") from None
+
+
+def _scalar(key: str, value: str, indent: int) -> list[str]:
+    """``key: "value"``, or a folded block when it is long: always valid YAML for `value`."""
+    pad = " " * indent
+    quoted = json.dumps(value, ensure_ascii=False)
+    if indent + len(key) + 2 + len(quoted) <= WIDTH or value != " ".join(value.split()):
+        return [f"{pad}{key}: {quoted}"]
+    lines = textwrap.wrap(
+        value, width=WIDTH - indent - 2, break_long_words=False, break_on_hyphens=False
+    )
+    return [f"{pad}{key}: >-", *(f"{pad}  {line}" for line in lines)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _word(slug: str) -> str:
+    """A slug as a plain scalar, quoted when YAML would read it as something else
+    (``0``, ``true``, ``null``, ``1e3``)."""
+    plain = re.fullmatch(r"[a-z][a-z0-9-]*", slug) and yaml.safe_load(slug) == slug
+    return slug if plain else json.dumps(slug)
+
+
+def _section_of(item: DraftItem) -> str:
+    return re.sub(r"\s+\d+$", "", item.source.split(",")[0])
+
+
+def render_items(items: list[DraftItem] | tuple[DraftItem, ...], dash_column: int = 2) -> str:
+    """The items as YAML list entries with ``- `` at `dash_column`, each under a ``# from:``
+    comment naming its section and summary line, and a banner where a section starts."""
+    pad = " " * dash_column
+    out: list[str] = []
+    section = None
+    for item in items:
+        if _section_of(item) != section:
+            section = _section_of(item)
+            out += ["", f"{pad}# ── {section} " + "─" * max(3, 60 - len(section))]
+        out.append(f"{pad}# from: {item.source} (summary line {item.line})")
+        out += [f"{pad}# NOTE: {note}" for note in item.notes]
+        data = item.data()
+        out.append(f"{pad}- id: {_word(data.pop('id'))}")
+        out.append(f"{pad}  type: {data.pop('type')}")
+        for key in ("levels", "tags"):
+            out.append(f"{pad}  {key}: [{', '.join(map(_word, data.pop(key)))}]")
+        for key, value in data.items():
+            out += _scalar(key, value, dash_column + 2)
+    return "\n".join(out).lstrip("\n") + "\n"
+
+
+def render_deck(deck: DraftDeck, source_name: str = "the summary") -> str:
+    """The whole deck as commented YAML, ready for `hccquiz validate`."""
+    head = [
+        f"# Deck draft made by `hccquiz draft` from {clean_line(source_name)}.",
+        "# Check every item against the source, then edit freely. Keep the ids: trainees'",
+        "# progress hangs on them, and `hccquiz draft --merge` uses them to keep your edits.",
+        "# Each item's `# from:` comment names the summary section and line it came from.",
+        "",
+        f"id: {_word(deck.id)}",
+        *_scalar("title", deck.title, 0),
+    ]
+    if deck.description:
+        head += _scalar("description", deck.description, 0)
+    if deck.citation:
+        head += ["source:", *_scalar("citation", deck.citation, 2)]
+        head.append("  # url: https://doi.org/...   (link to the publication)")
+    head += ["# authors: [Your Name]", "# license: CC-BY-4.0"]
+    if deck.tags:
+        head.append(f"tags: [{', '.join(map(_word, deck.tags))}]")
+    return "\n".join(head) + "\n\nitems:\n" + render_items(deck.items)
+
+
+def merge_draft(existing: bytes | str, draft: DraftDeck, name: str = "<deck>") -> MergeResult:
+    """Add the draft's items whose ids `existing` lacks; leave everything else as it is.
+
+    `existing` must be a valid deck (else `DeckError`, with every problem located).
+    """
+    deck = load_deck_text(existing, name)
+    text = existing.decode("utf-8") if isinstance(existing, bytes) else existing
+    have = {item.id for item in deck.items}
+    new = [item for item in draft.items if item.id not in have]
+    if not new:
+        return MergeResult(text, (), len(deck.items), ())
+    warnings: list[str] = []
+    if len(new) == len(draft.items):
+        warnings.append(f"{name}: has none of the draft's item ids, so all "
+                        f"{len(new)} items are added: is it the deck drafted from this summary?")  # fmt: skip
+    merged = _insert_items(text, new)
+    if merged is None or not _keeps(merged, deck, new):
+        warnings.append(
+            f"{name}: could not add the new items in place (`items:` is not a block list), "
+            "so the deck was re-written: its comments and formatting are lost"
+        )
+        data = yaml.safe_load(text)
+        data["items"] += [item.data() for item in new]
+        merged = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=WIDTH)
+    _validated(merged, "the merged deck")
+    return MergeResult(merged, tuple(item.id for item in new), len(deck.items), tuple(warnings))
+
+
+def _insert_items(text: str, new: list[DraftItem]) -> str | None:
+    """`text` with `new` inserted where its block list ``items:`` ends, or None."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    node = next((v for k, v in root.value if k.value == "items"), None)
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+        return None
+    dash = node.start_mark.column
+    at = node.end_mark.index
+    before, after = text[:at], text[at:]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if before and not before.endswith(("\n", "\r")):
+        if after.strip():
+            return None
+        before += newline
+    added = " " * dash + "# Added by `hccquiz draft --merge`: check these items.\n"
+    block = (added + render_items(new, dash)).replace("\n", newline)
+    return before + newline + block + (newline if after.strip() else "") + after
+
+
+def _keeps(merged: str, deck: Deck, new: list[DraftItem]) -> bool:
+    """True if `merged` is `deck` unchanged with exactly `new` appended to its items."""
+    try:
+        result = load_deck_text(merged, "<merged>")
+    except DeckError:
+        return False
+    same_fields = result.model_dump(exclude={"items"}) == deck.model_dump(exclude={"items"})
+    kept = result.items[: len(deck.items)] == deck.items
+    added = [item.id for item in result.items[len(deck.items) :]] == [i.id for i in new]
+    return same_fields and kept and added
+
+
+# ───────────────────────────── I/O, for the CLI ─────────────────────────────
+
+
+def read_summary(source: Path | BinaryIO) -> bytes:
+    """The bytes of a summary file (or stream), refusing files over `MAX_SUMMARY_BYTES`."""
+    if not isinstance(source, Path):
+        raw = source.read(MAX_SUMMARY_BYTES + 1)
+    else:
+        try:
+            with source.open("rb") as handle:
+                raw = handle.read(MAX_SUMMARY_BYTES + 1)
+        except OSError as exc:
+            raise DraftError(f"{source}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_SUMMARY_BYTES:
+        raise DraftError(f"{getattr(source, 'name', source)}: larger than 4 MiB: not a summary")
+    return raw
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` as UTF-8 through a temporary file in the same folder, then rename it
+    over `path`, so that readers see the old file or the new one, never half of one.
+    Missing parent folders are created; an existing file keeps its permissions."""
+    target = Path(os.path.realpath(path))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise DraftError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise DraftError(f"{path}: cannot write: {exc.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `run_draft` did: the deck text, warnings (``PATH: message``) for stderr, and a
+    closing message; `written` is True when `output` was written."""
+
+    text: str
+    warnings: tuple[str, ...]
+    message: str
+    written: bool
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def run_draft(
+    source: Path | BinaryIO,
+    output: Path | None = None,
+    deck_id: str | None = None,
+    merge: Path | None = None,
+    force: bool = False,
+) -> Outcome:
+    """``hccquiz draft``: read, draft, optionally merge, and write `output` atomically."""
+    name = str(source) if isinstance(source, Path) else "<stdin>"
+    if output is not None and isinstance(source, Path) and _same(output, source):
+        raise DraftError(f"{output} is the summary itself: choose another -o path")
+    replacing = output is not None and output.exists() and not force
+    if replacing and (merge is None or not _same(output, merge)):
+        raise DraftError(
+            f"{output} already exists: use --force to replace it, or "
+            f"--merge {output} -o {output} to add only the new items"
+        )
+    result = draft_summary(read_summary(source), name, deck_id)
+    warnings = [f"{name}: {w}" for w in result.warnings]
+    text, message = result.text, ""
+    if merge is not None:
+        try:
+            existing = merge.read_bytes()
+        except OSError as exc:
+            raise DraftError(f"{merge}: cannot read: {exc.strerror}") from None
+        merged = merge_draft(existing, result.deck, str(merge))
+        warnings += merged.warnings
+        if deck_id is not None:
+            warnings.append(f"{merge}: --id is ignored: the merged deck keeps its id")
+        text = merged.text
+        added = ", ".join(merged.added) if merged.added else "nothing new"
+        message = f"{merge}: kept {merged.kept} item(s), added {len(merged.added)}: {added}"
+        if not merged.added and output is not None and _same(output, merge):
+            return Outcome(text, tuple(warnings), f"{message}; {output} unchanged", False)
+    if output is None:
+        return Outcome(text, tuple(warnings), message, False)
+    write_atomic(output, text)
+    deck = _validated(text, "the deck")
+    wrote = f"wrote {output}: {len(deck.items)} items, {deck.card_count} cards"
+    return Outcome(text, tuple(warnings), f"{message}; {wrote}" if message else wrote, True)

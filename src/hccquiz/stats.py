@@ -1,0 +1,179 @@
+"""Figures for the stats screen and ``hccquiz stats``: cards, due forecast, reviews, retention.
+
+Definitions (all days are study days, which start at ``day_starts_at``, 04:00 by default):
+
+- ``cards_total``: cards of current items (retired ones are left out), suspended included;
+  ``cards_new``: never studied and not suspended.
+- ``due_today``: due today or overdue (``due_overdue`` of them overdue); ``due_tomorrow``:
+  due tomorrow exactly; ``due_next_7_days``: due in the 7 days after today (tomorrow through
+  today + 7). ``due_by_day`` is the forecast from today (overdue included) to today + 7.
+  Suspended cards are never due.
+- ``reviews_total`` and ``reviews_today``: rows of the review log, every kind
+  (``*_by_kind`` splits them into study, drill and quiz).
+- ``retention_30d``: the share of first-of-day grades (kind ``study``) of already-studied
+  cards in the last 30 days (today included) that were 3 or more; null without any.
+  A new card's first grade is not a recall, so it is left out.
+- ``by_level``: per level, cards, new, learning (studied, interval under 21 days), mature
+  (interval 21 days or more) and suspended; a card with two levels counts in both.
+- ``streak_days``: consecutive days with at least one review, ending today, or yesterday
+  while today has none yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from .clock import DEFAULT_DAY_START, DayBoundary
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = ["LEVEL_ORDER", "MATURE_DAYS", "LevelStats", "Stats", "collect", "render_text", "streak"]
+
+MATURE_DAYS = 21
+"""A card with an interval of this many days or more is mature (Anki's threshold)."""
+LEVEL_ORDER = (
+    "med-student",
+    "resident",
+    "fellow",
+    "attending",
+    "phd",
+    "journal-editor",
+    "guideline-committee",
+)
+"""`hccquiz.models.Level` values in order, kept here so stats need not import pydantic."""
+_WINDOW = 30
+
+
+@dataclass(frozen=True, slots=True)
+class LevelStats:
+    """Card counts for one level."""
+
+    cards: int = 0
+    new: int = 0
+    learning: int = 0
+    mature: int = 0
+    suspended: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Everything ``hccquiz stats`` shows; `to_dict` is the ``--json`` output."""
+
+    database: str
+    study_day: date
+    cards_total: int
+    cards_new: int
+    cards_suspended: int
+    due_today: int
+    due_overdue: int
+    due_tomorrow: int
+    due_next_7_days: int
+    due_by_day: tuple[int, ...]
+    reviews_total: int
+    reviews_by_kind: dict[str, int]
+    reviews_today: int
+    reviews_today_by_kind: dict[str, int]
+    retention_30d: float | None
+    retention_reviews_30d: int
+    streak_days: int
+    by_level: dict[str, LevelStats]
+    decks: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO text)."""
+        data = asdict(self)
+        data["study_day"] = self.study_day.isoformat()
+        data["due_by_day"] = list(self.due_by_day)
+        return data
+
+
+def streak(store: Store, today: date) -> int:
+    """Consecutive days with a review ending today (or yesterday if today has none yet)."""
+    first = today - timedelta(days=_WINDOW - 1)
+    days = store.review_days(first, today)
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while True:
+        if day < first:  # read further back, a larger window each time
+            first = day - timedelta(days=max(count, _WINDOW) - 1)
+            days = store.review_days(first, day)
+        if day not in days:
+            return count
+        count += 1
+        day -= timedelta(days=1)
+
+
+def collect(
+    store: Store,
+    *,
+    now: datetime,
+    tz: tzinfo | None = None,
+    day_starts_at: time | None = None,
+) -> Stats:
+    """Read the figures as of ``now``. The day start comes from the stored settings
+    (``day_starts_at``, else 04:00) unless given."""
+    if day_starts_at is None:
+        stored = store.settings().get("day_starts_at")
+        day_starts_at = time.fromisoformat(stored) if stored else DEFAULT_DAY_START
+    today = DayBoundary(day_starts_at, tz).day(now)
+    f = store.stats_figures(today, mature_days=MATURE_DAYS, window=_WINDOW)
+    levels = {level: LevelStats() for level in LEVEL_ORDER}
+    for level, counts in f.by_level.items():
+        levels[level] = LevelStats(**counts)
+    return Stats(
+        database=str(store.path),
+        study_day=today,
+        cards_total=f.cards_total,
+        cards_new=f.cards_new,
+        cards_suspended=f.cards_suspended,
+        due_today=f.overdue + f.due_by_day[0],
+        due_overdue=f.overdue,
+        due_tomorrow=f.due_by_day[1],
+        due_next_7_days=sum(f.due_by_day[1:8]),
+        due_by_day=(f.overdue + f.due_by_day[0], *f.due_by_day[1:]),
+        reviews_total=f.reviews_total,
+        reviews_by_kind=f.reviews_by_kind,
+        reviews_today=f.reviews_today,
+        reviews_today_by_kind=f.reviews_today_by_kind,
+        retention_30d=(f.retention_passed / f.retention_reviews if f.retention_reviews else None),
+        retention_reviews_30d=f.retention_reviews,
+        streak_days=streak(store, today),
+        by_level=levels,
+        decks=f.by_deck,
+    )
+
+
+def render_text(stats: Stats) -> str:
+    """The plain-text report of ``hccquiz stats``."""
+    s = stats
+    retention = (
+        f"{s.retention_30d:.1%} of {s.retention_reviews_30d:,} reviews"
+        if s.retention_30d is not None
+        else "no reviews of studied cards yet"
+    )
+    lines = [
+        f"Database   {s.database}",
+        f"Study day  {s.study_day.isoformat()}",
+        f"Cards      {s.cards_total:,} total, {s.cards_new:,} new, {s.cards_suspended:,} suspended",
+        f"Due        {s.due_today:,} today ({s.due_overdue:,} overdue), "
+        f"{s.due_tomorrow:,} tomorrow, {s.due_next_7_days:,} in the next 7 days",
+        f"Reviews    {s.reviews_total:,} total, {s.reviews_today:,} today",
+        f"Retention  {retention} (last 30 days)",
+        f"Streak     {s.streak_days} day{'s' if s.streak_days != 1 else ''}",
+        "",
+        f"{'Level':<21}{'cards':>8}{'new':>8}{'learning':>10}{'mature':>8}{'suspended':>11}",
+    ]
+    for level, c in s.by_level.items():
+        lines.append(
+            f"{level:<21}{c.cards:>8,}{c.new:>8,}{c.learning:>10,}{c.mature:>8,}{c.suspended:>11,}"
+        )
+    if s.decks:
+        lines += ["", f"{'Deck':<24}{'cards':>8}{'new':>8}{'due':>8}  title"]
+        for d in s.decks:
+            lines.append(
+                f"{d['id']:<24}{d['cards']:>8,}{d['new']:>8,}{d['due_today']:>8,}  {d['title']}"
+            )
+    return "\n".join(lines)

@@ -1,0 +1,59 @@
+"""The progress database (SQLite through sqlite-utils). The only place that runs SQL.
+
+Tables: ``decks``; ``items`` (current content, a content hash, retired flag) with
+``item_levels`` and ``item_tags``; ``cards`` (one per basic or choice item, one per cloze
+deletion number; SM-2 state, due study day, suspended/retired/changed flags); ``reviews``,
+the append-only log (card, UTC time, study day, quality, kind, state before and after,
+answer time in ms), where triggers refuse updates and allow deleting only a card's latest
+row (undo); ``settings``. The schema is kept by sqlite-utils `Migrations`, applied on open.
+
+The file is in WAL mode with foreign keys on, a busy timeout, and every write in its own
+``BEGIN IMMEDIATE`` transaction, so two processes (the study app and ``hccquiz sync``) can
+share it. Its header carries ``application_id`` ``HCQZ``: any other file is refused untouched.
+"""
+
+from ._base import utc_text
+from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path
+from ._records import (
+    CardFilter,
+    CardRecord,
+    CorruptDatabase,
+    DeckSync,
+    NotHccquizDatabase,
+    ReviewKind,
+    ReviewRecord,
+    Schedule,
+    StaleCard,
+    StatsFigures,
+    StoreBusy,
+    StoreError,
+)
+from ._schema import APPLICATION_ID, SYNC_VERSION, build_migrations
+from ._store import Store
+from ._sync import content_hash, file_hash
+
+__all__ = [
+    "APPLICATION_ID",
+    "DB_ENV",
+    "SYNC_VERSION",
+    "CardFilter",
+    "CardRecord",
+    "CorruptDatabase",
+    "DeckSync",
+    "NotHccquizDatabase",
+    "ReviewKind",
+    "ReviewRecord",
+    "Schedule",
+    "StaleCard",
+    "StatsFigures",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "build_migrations",
+    "content_hash",
+    "default_db_path",
+    "file_hash",
+    "inspect_file",
+    "resolve_db_path",
+    "utc_text",
+]

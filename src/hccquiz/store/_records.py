@@ -1,0 +1,180 @@
+"""Typed rows the store hands out, and its errors. Plain data; no SQL here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, Protocol
+
+from ..errors import HccquizError
+from ..sm2 import SM2State
+
+__all__ = [
+    "CardFilter",
+    "CardRecord",
+    "CorruptDatabase",
+    "DeckSync",
+    "NotHccquizDatabase",
+    "ReviewKind",
+    "ReviewRecord",
+    "Schedule",
+    "StaleCard",
+    "StatsFigures",
+    "StoreBusy",
+    "StoreError",
+]
+
+ReviewKind = Literal["study", "drill", "quiz"]
+"""``study``: the first grade of the day, which moves the schedule; ``drill``: a same-day
+repeat; ``quiz``: a quiz answer. Only ``study`` changes a card."""
+
+
+class StoreError(HccquizError):
+    """A problem with the progress database, told in one line."""
+
+
+class NotHccquizDatabase(StoreError):
+    """The file is not an hccquiz database. It was not modified."""
+
+
+class CorruptDatabase(StoreError):
+    """The file looks like an hccquiz database but SQLite reports it damaged."""
+
+
+class StoreBusy(StoreError):
+    """Another process kept the database locked for longer than the retry window."""
+
+
+class StaleCard(StoreError):
+    """A card changed since it was read (another process graded it, or it was undone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A card's SM-2 state and the study day it is due; ``due`` is None for a new card."""
+
+    state: SM2State = field(default_factory=SM2State)
+    due: date | None = None
+
+    @property
+    def is_new(self) -> bool:
+        """True until the card's first study grade."""
+        return self.due is None
+
+
+@dataclass(frozen=True, slots=True)
+class CardRecord:
+    """One card with its item's current content, as stored.
+
+    ``content`` is the item as data, with its effective levels and tags (the deck's
+    defaults merged in), ready for `hccquiz.models.Item` validation.
+    """
+
+    id: int
+    deck_id: str
+    item_id: str
+    item_pk: int
+    number: int
+    item_type: str
+    content: dict[str, Any]
+    content_hash: str
+    levels: tuple[str, ...]
+    tags: tuple[str, ...]
+    schedule: Schedule
+    suspended: bool
+    retired: bool
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One row of the append-only review log."""
+
+    id: int
+    card_id: int
+    reviewed_at: str
+    day: date
+    kind: ReviewKind
+    quality: int
+    answer_ms: int | None
+    before: Schedule
+    after: Schedule
+    changed_before: bool
+    content_hash: str
+
+
+class CardFilter(Protocol):
+    """What the store reads from a filter: any-of decks, any-of levels, any-of tags."""
+
+    @property
+    def decks(self) -> tuple[str, ...]: ...
+
+    @property
+    def levels(self) -> tuple[str, ...]: ...
+
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSync:
+    """What syncing one deck file did. ``status`` is added, updated or unchanged."""
+
+    path: str
+    deck_id: str | None
+    status: Literal["added", "updated", "unchanged"]
+    items: int = 0
+    cards: int = 0
+    items_added: int = 0
+    items_changed: int = 0
+    items_retired: int = 0
+    items_restored: int = 0
+    cards_added: int = 0
+    cards_retired: int = 0
+    cards_restored: int = 0
+
+    def describe(self) -> str:
+        """One line for the CLI."""
+        if self.status == "unchanged":
+            return f"{self.path}: unchanged ({self.deck_id or 'already synced'}), skipped"
+        parts = [
+            f"{n} {label}"
+            for n, label in (
+                (self.items_added, "added"),
+                (self.items_changed, "changed"),
+                (self.items_retired, "retired"),
+                (self.items_restored, "restored"),
+            )
+            if n
+        ]
+        card_parts = [
+            f"{n} {label}"
+            for n, label in (
+                (self.cards_added, "added"),
+                (self.cards_retired, "retired"),
+                (self.cards_restored, "restored"),
+            )
+            if n
+        ]
+        items = f"{self.items} items" + (f" ({', '.join(parts)})" if parts else "")
+        cards = f"{self.cards} cards" + (f" ({', '.join(card_parts)})" if card_parts else "")
+        return f"{self.path}: {self.status} {self.deck_id}: {items}, {cards}"
+
+
+@dataclass(frozen=True, slots=True)
+class StatsFigures:
+    """Raw counts for `hccquiz.stats`; days are study days."""
+
+    cards_total: int
+    cards_new: int
+    cards_suspended: int
+    due_by_day: tuple[int, ...]
+    overdue: int
+    reviews_total: int
+    reviews_by_kind: dict[str, int]
+    reviews_today: int
+    reviews_today_by_kind: dict[str, int]
+    retention_passed: int
+    retention_reviews: int
+    by_level: dict[str, dict[str, int]]
+    by_deck: list[dict[str, Any]]

@@ -1,0 +1,130 @@
+"""The database schema, kept by sqlite-utils `Migrations` and applied when a store opens.
+
+Migrations are append-only: never edit or reorder one that has shipped; add a new one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+__all__ = ["APPLICATION_ID", "MIGRATION_NAMES", "MIGRATION_SET", "SYNC_VERSION", "build_migrations"]
+
+APPLICATION_ID = int.from_bytes(b"HCQZ", "big")
+"""``PRAGMA application_id`` of every hccquiz database (bytes 68-71 of the file header)."""
+MIGRATION_SET = "hccquiz"
+"""The sqlite-utils migration set name, in ``_sqlite_migrations``."""
+MIGRATION_NAMES = ("0001_initial",)
+"""Every migration `build_migrations` registers, in order (checked by a test)."""
+SYNC_VERSION = 1
+"""Bumped when sync would store a deck differently, so unchanged files are synced again."""
+
+_INITIAL = """
+CREATE TABLE decks (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    data TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    path TEXT,
+    file_hash TEXT,
+    sync_version INTEGER NOT NULL,
+    added_at TEXT NOT NULL,
+    synced_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    deck_id TEXT NOT NULL REFERENCES decks(id),
+    key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('basic', 'cloze', 'choice')),
+    content TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    levels TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
+    added_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    UNIQUE (deck_id, key)
+) STRICT;
+
+CREATE TABLE item_levels (
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    level TEXT NOT NULL,
+    PRIMARY KEY (item_id, level)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE item_tags (
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    tag TEXT NOT NULL,
+    PRIMARY KEY (item_id, tag)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE cards (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
+    suspended INTEGER NOT NULL DEFAULT 0 CHECK (suspended IN (0, 1)),
+    changed INTEGER NOT NULL DEFAULT 0 CHECK (changed IN (0, 1)),
+    repetitions INTEGER NOT NULL DEFAULT 0 CHECK (repetitions >= 0),
+    ef100 INTEGER NOT NULL DEFAULT 250 CHECK (ef100 >= 130),
+    interval INTEGER NOT NULL DEFAULT 0 CHECK (interval >= 0),
+    due TEXT,
+    UNIQUE (item_id, number)
+) STRICT;
+CREATE INDEX cards_by_due ON cards (due) WHERE due IS NOT NULL;
+
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    card_id INTEGER NOT NULL REFERENCES cards(id),
+    reviewed_at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('study', 'drill', 'quiz')),
+    quality INTEGER NOT NULL CHECK (quality BETWEEN 0 AND 5),
+    answer_ms INTEGER CHECK (answer_ms IS NULL OR answer_ms >= 0),
+    repetitions_before INTEGER NOT NULL,
+    ef100_before INTEGER NOT NULL,
+    interval_before INTEGER NOT NULL,
+    due_before TEXT,
+    changed_before INTEGER NOT NULL,
+    repetitions_after INTEGER NOT NULL,
+    ef100_after INTEGER NOT NULL,
+    interval_after INTEGER NOT NULL,
+    due_after TEXT,
+    content_hash TEXT NOT NULL
+) STRICT;
+CREATE INDEX reviews_by_card ON reviews (card_id, id);
+CREATE INDEX reviews_by_day ON reviews (day, kind);
+
+CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews
+BEGIN
+    SELECT RAISE(ABORT, 'reviews are append-only');
+END;
+
+CREATE TRIGGER reviews_undo_latest_only BEFORE DELETE ON reviews
+WHEN EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = OLD.card_id AND r.id > OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, 'only the latest review of a card can be undone');
+END;
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+"""
+
+
+def build_migrations() -> Migrations:
+    """A fresh `Migrations` holding every hccquiz migration, in order."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+
+    @migrations(name="0001_initial")
+    def initial(db: Database) -> None:
+        db.executescript(_INITIAL)
+
+    return migrations

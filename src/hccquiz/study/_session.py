@@ -1,0 +1,342 @@
+"""`Session`: one study day's queue, grades, drill, undo and suspend."""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+from ..clock import Clock
+from ..sm2 import DRILL_PASS, PASS, Grade, review
+from ._config import AnyItem, Filters, SessionError, StudyConfig, item_of
+
+if TYPE_CHECKING:
+    from ..store import CardRecord, ReviewRecord, Schedule, Store
+
+__all__ = [
+    "Counts",
+    "GradeResult",
+    "Preview",
+    "QueueName",
+    "Session",
+    "SessionSummary",
+    "StudyCard",
+]
+
+QueueName = Literal["review", "new", "drill"]
+"""The queue a card was drawn from: due reviews, new cards or the same-day drill."""
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a grade would do: the new interval and due day, and whether it is asked again today."""
+
+    grade: Grade
+    interval: int | None
+    due: date | None
+    again_today: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StudyCard:
+    """The card on screen: its item, card (cloze) number, queue and a preview per grade."""
+
+    card_id: int
+    deck_id: str
+    item: AnyItem
+    number: int
+    queue: QueueName
+    changed: bool
+    schedule: Schedule
+    levels: tuple[str, ...]
+    tags: tuple[str, ...]
+    previews: tuple[Preview, ...]
+
+    def preview(self, quality: int) -> Preview:
+        """The preview for one quality; `ValueError` if it is not on the scale."""
+        for p in self.previews:
+            if p.grade.quality == quality:
+                return p
+        raise ValueError(f"quality {quality!r} is not on this session's scale")
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Cards left in this session: new, learning (same-day drill) and review."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        """All cards left."""
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True, slots=True)
+class GradeResult:
+    """What one grade did."""
+
+    review: ReviewRecord
+    again_today: bool
+
+    @property
+    def due(self) -> date | None:
+        """The card's due day after the grade."""
+        return self.review.after.due
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """The end-of-session figures (undone grades are not counted)."""
+
+    day: date
+    started_at: datetime
+    ended_at: datetime
+    new: int
+    reviews: int
+    drills: int
+    passed: int
+    lapsed: int
+    by_quality: dict[int, int]
+    answer_ms: int
+    suspended: tuple[int, ...]
+    remaining: Counts
+
+    @property
+    def studied(self) -> int:
+        """Study grades (new plus reviews)."""
+        return self.new + self.reviews
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Share of study grades of 3 or more, or None if nothing was studied."""
+        return self.passed / self.studied if self.studied else None
+
+
+@dataclass(slots=True)
+class _Action:
+    card: StudyCard
+    review: ReviewRecord | None = None  # None: a suspension
+    drilled: bool = False
+
+
+class Session:
+    """One study session. Call `next_card`, show it, then `grade`; `None` means done."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock,
+        config: StudyConfig | None = None,
+        filters: Filters | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.config = config or StudyConfig()
+        self.filters = filters or Filters()
+        self.started_at = clock.now()
+        self.day = self.config.boundary.day(self.started_at)
+        self._current: StudyCard | None = None
+        self._shown_at = self.started_at
+        self._done: list[_Action] = []
+        self._load()
+
+    @property
+    def grades(self) -> tuple[Grade, ...]:
+        """The answer buttons of the configured scale."""
+        return self.config.scale.grades
+
+    def _load(self) -> None:
+        new_done, reviews_done = self.store.studied_on(self.day)
+        cfg = self.config
+        self._queues: dict[QueueName, deque[int]] = {
+            "review": deque(
+                self.store.due_card_ids(self.day, self.filters, cfg.reviews_per_day - reviews_done)
+            ),
+            "new": deque(self.store.new_card_ids(self.filters, cfg.new_per_day - new_done)),
+            "drill": deque(self.store.drill_card_ids(self.day, self.filters) if cfg.drill else ()),
+        }
+
+    def _roll_over(self) -> None:
+        today = self.config.boundary.day(self.clock.now())
+        if today != self.day and self._current is None:
+            self.day = today
+            self._load()
+
+    @property
+    def counts(self) -> Counts:
+        """Cards left, the one on screen included."""
+        extra = Counter([self._current.queue] if self._current else [])
+        q = self._queues
+        return Counts(
+            new=len(q["new"]) + extra["new"],
+            learning=len(q["drill"]) + extra["drill"],
+            review=len(q["review"]) + extra["review"],
+        )
+
+    @property
+    def current(self) -> StudyCard | None:
+        """The card shown and not yet graded, if any."""
+        return self._current
+
+    def next_card(self) -> StudyCard | None:
+        """The card to show now (the same one until it is graded); None when done."""
+        self._roll_over()
+        if self._current is not None:
+            return self._current
+        for name in ("review", "new", "drill"):
+            queue = self._queues[name]
+            while queue:
+                record = self.store.card(queue.popleft())
+                if self._still_fits(record, name):
+                    self._current = self._present(record, name)
+                    self._shown_at = self.clock.now()
+                    return self._current
+        return None
+
+    def _still_fits(self, card: CardRecord, queue: QueueName) -> bool:
+        """False for a card that another process retired, suspended or graded meanwhile."""
+        if card.retired or card.suspended:
+            return False
+        if queue == "new":
+            return card.schedule.is_new
+        if queue == "review":
+            return card.schedule.due is not None and card.schedule.due <= self.day
+        return True
+
+    def _present(self, card: CardRecord, queue: QueueName) -> StudyCard:
+        previews = []
+        for grade in self.grades:
+            again = self.config.drill and grade.quality < DRILL_PASS
+            if queue == "drill":
+                previews.append(Preview(grade, None, card.schedule.due, again))
+            else:
+                interval = review(card.schedule.state, grade.quality).interval
+                previews.append(
+                    Preview(grade, interval, self.day + timedelta(days=interval), again)
+                )
+        return StudyCard(
+            card_id=card.id,
+            deck_id=card.deck_id,
+            item=item_of(card),
+            number=card.number,
+            queue=queue,
+            changed=card.changed,
+            schedule=card.schedule,
+            levels=card.levels,
+            tags=card.tags,
+            previews=tuple(previews),
+        )
+
+    def grade(self, quality: int, *, answer_ms: int | None = None) -> GradeResult:
+        """Record a grade for the current card, committed before this returns.
+
+        ``answer_ms`` defaults to the time since the card was shown. Raises `SessionError`
+        if no card is shown, or if another process graded the card meanwhile (the card is
+        then dropped from this session).
+        """
+        from ..store import Schedule, StaleCard
+
+        card = self._current
+        if card is None:
+            raise SessionError("no card to grade: call next_card() first")
+        self.config.scale.grade(quality)  # ValueError if not on the scale
+        now = self.clock.now()
+        if answer_ms is None:
+            answer_ms = max(0, round((now - self._shown_at).total_seconds() * 1000))
+        before = card.schedule
+        if card.queue == "drill":
+            kind, after = "drill", before
+        else:
+            state = review(before.state, quality)
+            kind, after = "study", Schedule(state, self.day + timedelta(days=state.interval))
+        try:
+            record = self.store.record_review(
+                card.card_id,
+                kind=kind,
+                quality=quality,
+                reviewed_at=now,
+                day=self.day,
+                before=before,
+                after=after,
+                answer_ms=answer_ms,
+            )
+        except StaleCard as exc:
+            self._current = None
+            raise SessionError(f"{exc}; skipped here") from None
+        again = self.config.drill and quality < DRILL_PASS
+        if again:
+            self._queues["drill"].append(card.card_id)
+        self._done.append(_Action(card, record, again))
+        self._current = None
+        return GradeResult(record, again)
+
+    def suspend(self) -> None:
+        """Suspend the current card: it leaves every queue until unsuspended (undoable)."""
+        card = self._current
+        if card is None:
+            raise SessionError("no card to suspend: call next_card() first")
+        self.store.set_suspended(card.card_id, True)
+        self._done.append(_Action(card))
+        self._current = None
+
+    def unsuspend(self, card_id: int) -> None:
+        """Unsuspend a card; it joins the queues of the next session."""
+        self.store.set_suspended(card_id, False)
+
+    @property
+    def can_undo(self) -> bool:
+        """True if there is a grade or suspension to undo."""
+        return bool(self._done)
+
+    def undo(self) -> StudyCard | None:
+        """Undo the last grade or suspension and show that card again.
+
+        A grade's review row is deleted and the card's exact previous state restored.
+        """
+        from ..store import StaleCard
+
+        if not self._done:
+            raise SessionError("nothing to undo")
+        action = self._done.pop()
+        try:
+            if action.review is None:
+                self.store.set_suspended(action.card.card_id, False)
+            else:
+                self.store.undo_review(action.review.id)
+        except StaleCard as exc:
+            raise SessionError(f"cannot undo: {exc}") from None
+        if action.drilled:
+            drill = self._queues["drill"]
+            if drill and drill[-1] == action.card.card_id:
+                drill.pop()
+            else:
+                drill.remove(action.card.card_id)
+        if self._current is not None:
+            self._queues[self._current.queue].appendleft(self._current.card_id)
+            self._current = None
+        self._queues[action.card.queue].appendleft(action.card.card_id)
+        return self.next_card()
+
+    def summary(self) -> SessionSummary:
+        """Figures for the end-of-session screen."""
+        grades = [a.review for a in self._done if a.review is not None]
+        study = [r for r in grades if r.kind == "study"]
+        return SessionSummary(
+            day=self.day,
+            started_at=self.started_at,
+            ended_at=self.clock.now(),
+            new=sum(r.before.is_new for r in study),
+            reviews=sum(not r.before.is_new for r in study),
+            drills=sum(r.kind == "drill" for r in grades),
+            passed=sum(r.quality >= PASS for r in study),
+            lapsed=sum(r.quality < PASS for r in study),
+            by_quality=dict(sorted(Counter(r.quality for r in study).items())),
+            answer_ms=sum(r.answer_ms or 0 for r in grades),
+            suspended=tuple(a.card.card_id for a in self._done if a.review is None),
+            remaining=self.counts,
+        )
