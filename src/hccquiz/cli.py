@@ -20,10 +20,16 @@ __all__ = ["cli", "main"]
 DECK_SUFFIXES = (".yaml", ".yml")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="hccquiz")
-def cli() -> None:
-    """Spaced-repetition flashcards and quizzes for clinical-trial evidence."""
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Spaced-repetition flashcards and quizzes for clinical-trial evidence.
+
+    With no command, opens the study app's home screen on the bundled decks.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(home)
 
 
 def deck_paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -319,6 +325,102 @@ def stats(db_path: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render_text(figures))
+
+
+def _study_options(func):  # type: ignore[no-untyped-def]
+    """DECK arguments plus --level, --tag, --scale and --db, shared by study, quiz and home."""
+    from .levels import LEVEL_VALUES
+
+    for option in reversed([
+        click.argument("decks", nargs=-1, type=click.Path(exists=True, path_type=Path),
+                       metavar="[DECK]..."),
+        click.option("--level", "levels", multiple=True, metavar="LEVEL",
+                     type=click.Choice(LEVEL_VALUES),
+                     help="Only items for this training level. Repeat for any of several."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG",
+                     help="Only items with this tag. Repeat for any of several."),
+        click.option("--scale", type=click.Choice(["four", "six"]), default=None,
+                     help="Grade buttons: four (Again/Hard/Good/Easy, the default) or the "
+                     "six SM-2 grades 0-5."),
+        db_option,
+    ]):  # fmt: skip
+        func = option(func)
+    return func
+
+
+def _run_app(
+    decks: tuple[Path, ...],
+    db_path: Path | None,
+    levels: tuple[str, ...],
+    tags: tuple[str, ...],
+    scale: str | None,
+    start: str,
+    quiz_count: int = 20,
+) -> None:
+    """Sync the decks (the bundled ones by default), then run the study app on them."""
+    import random
+    from datetime import UTC, datetime
+
+    from .bundled import bundled_deck_dir
+    from .clock import SystemClock
+    from .deckfile import DeckError
+    from .store import Store
+    from .study import Filters, StudyConfig
+    from .workspace import Workspace
+
+    if not decks:
+        bundled = bundled_deck_dir()
+        if bundled is None:
+            raise HccquizError("no decks/ folder here and no bundled decks: name a deck file")
+        decks = (bundled,)
+    with Store.open(db_path) as store:
+        try:
+            reports = store.sync(deck_paths(decks), now=datetime.now(UTC))
+        except DeckError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            raise HccquizError(f"{len(exc.problems)} problem(s) in the decks") from None
+        overrides = {"scale": scale} if scale else {}
+        config = StudyConfig.from_settings(store.settings(), **overrides)
+        workspace = Workspace(store, clock=SystemClock(), rng=random.Random(), config=config)
+        filters = Filters(tuple(r.deck_id for r in reports if r.deck_id), levels, tags)
+        from .tui import create_app
+
+        app = create_app(workspace, start=start, filters=filters,  # type: ignore[arg-type]
+                         quiz_count=quiz_count)  # fmt: skip
+        app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@cli.command()
+@_study_options
+def study(decks: tuple[Path, ...], levels: tuple[str, ...], tags: tuple[str, ...],
+          scale: str | None, db_path: Path | None) -> None:  # fmt: skip
+    """Study due and new cards in the terminal app (the bundled decks by default).
+
+    Space shows the answer, 1-4 grade it (Again, Hard, Good, Easy), u undoes, s suspends,
+    ? shows every key and q quits. Every grade is saved before the next card shows.
+    """
+    _run_app(decks, db_path, levels, tags, scale, "study")
+
+
+@cli.command()
+@_study_options
+@click.option("-n", "count", type=click.IntRange(1, 500), default=20, show_default=True,
+              help="How many items to ask.")  # fmt: skip
+def quiz(decks: tuple[Path, ...], levels: tuple[str, ...], tags: tuple[str, ...],
+         scale: str | None, db_path: Path | None, count: int) -> None:  # fmt: skip
+    """A quiz of N items that never changes the schedule; scored per level at the end."""
+    _run_app(decks, db_path, levels, tags, scale, "quiz", quiz_count=count)
+
+
+@cli.command()
+@_study_options
+def home(decks: tuple[Path, ...], levels: tuple[str, ...], tags: tuple[str, ...],
+         scale: str | None, db_path: Path | None) -> None:  # fmt: skip
+    """Open the home screen: decks with their counts, study, quiz and stats (also `hccquiz`)."""
+    _run_app(decks, db_path, levels, tags, scale, "home")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,6 +22,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from .levels import Level
 
 __all__ = [
     "CLOZE_RE",
@@ -46,34 +47,6 @@ CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 Loc = tuple[str | int, ...]
 """A path into the deck data, as pydantic gives it: ``("items", 3, "answer")``."""
-
-
-class Level(StrEnum):
-    """A training level, in the order of the source's seven perspectives."""
-
-    MED_STUDENT = "med-student"
-    RESIDENT = "resident"
-    FELLOW = "fellow"
-    ATTENDING = "attending"
-    PHD = "phd"
-    JOURNAL_EDITOR = "journal-editor"
-    GUIDELINE_COMMITTEE = "guideline-committee"
-
-    @property
-    def display_name(self) -> str:
-        """The name shown to people, e.g. ``Medical Student``."""
-        return _DISPLAY_NAMES[self]
-
-
-_DISPLAY_NAMES = {
-    Level.MED_STUDENT: "Medical Student",
-    Level.RESIDENT: "Resident",
-    Level.FELLOW: "Fellow",
-    Level.ATTENDING: "Attending",
-    Level.PHD: "PhD",
-    Level.JOURNAL_EDITOR: "Journal Editor",
-    Level.GUIDELINE_COMMITTEE: "Guideline Committee",
-}
 
 
 def _not_blank(value: str) -> str:

@@ -1,0 +1,71 @@
+"""`CardView`: a card's question, options, answer and source. Deck text is never markup."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from ...cardtext import CHOICE_LETTERS
+
+__all__ = ["CardView", "safe_markdown"]
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def safe_markdown(text: str = "", **kwargs: object) -> Markdown:
+    """A Markdown widget whose raw HTML shows as text (deck text is never markup)."""
+    return Markdown(text, parser_factory=_parser, open_links=False, **kwargs)  # type: ignore[arg-type]
+
+
+class CardView(VerticalScroll):
+    """Shows one card: question, lettered options (choice items), then answer and source."""
+
+    def compose(self) -> ComposeResult:
+        """The parts of a card; the answer part stays hidden until `reveal`."""
+        yield safe_markdown(id="question")
+        yield Static(id="choices")
+        yield safe_markdown(id="answer")
+        yield Static(id="source")
+
+    def show(self, question: str, answer: str, source: str,
+             choices: list[str] | None = None) -> None:  # fmt: skip
+        """Put a new card up, answer hidden."""
+        self.choices = choices or []
+        self.query_one("#question", Markdown).update(question)
+        self.query_one("#answer", Markdown).update(answer)
+        self.query_one("#source", Static).update(Text(source, style="italic"))
+        self.mark_choices(set())
+        self.set_class(False, "-revealed")
+        self.scroll_home(animate=False)
+
+    def reveal(self) -> None:
+        """Show the answer and the source."""
+        self.set_class(True, "-revealed")
+
+    def mark_choices(self, selected: set[int], correct: set[int] | None = None) -> None:
+        """Draw the options: selected ones highlighted; once `correct` is known, ✓ and ✗."""
+        choices = self.query_one("#choices", Static)
+        choices.display = bool(self.choices)
+        text = Text()
+        for index, choice in enumerate(self.choices):
+            mark = "   "
+            style = "reverse" if index in selected else ""
+            if correct is not None:
+                if index in correct:
+                    mark, style = " ✓ ", "bold green"
+                elif index in selected:
+                    mark, style = " ✗ ", "bold red"
+            box = "[x]" if index in selected else "[ ]"
+            line = Text(f"{mark}{CHOICE_LETTERS[index]}  {box} ")
+            line.append(choice, style=style)
+            text.append_text(line)
+            text.append("\n")
+        choices.update(text)
