@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 study: $(STAMP)  ## open the study app on the bundled deck
-	$(BIN)/hccquiz validate decks/
+	$(BIN)/hccquiz study
 
 test: $(STAMP)  ## lint, format check and the whole test suite
 	$(BIN)/ruff check src tests bench
