@@ -462,9 +462,9 @@ def test_merge_keeps_hand_edits_and_adds_new_items(tmp_path):
     assert deck.read_text(encoding="utf-8") == merged
 
 
-def test_merge_into_a_list_that_is_not_last_keeps_the_rest():
+def test_merge_into_a_crlf_list_that_is_not_last_keeps_the_rest():
     existing = (
-        "id: alpha-1\ntitle: Mine\r\nitems:\r\n- id: kf-1\r\n  levels: [fellow]\r\n"
+        "id: alpha-1\r\ntitle: Mine\r\nitems:\r\n- id: kf-1\r\n  levels: [fellow]\r\n"
         "  question: q\r\n  answer: a\r\n# my note\r\nlevels: [fellow]\r\n"
     )
     result = merge_draft(existing, draft_summary(mini()).deck)
@@ -472,16 +472,16 @@ def test_merge_into_a_list_that_is_not_last_keeps_the_rest():
     kept = existing.removesuffix("levels: [fellow]\r\n")
     assert result.text.startswith(kept + "\r\n# Added by `hccquiz draft --merge`")
     assert result.text.endswith("\r\n\r\nlevels: [fellow]\r\n")
-    assert "\n" not in result.text.replace("\r\n", "").replace("alpha-1\n", "")
+    assert re.search(r"(?<!\r)\n", result.text) is None  # the file's CRLF newlines are kept
     deck = load_deck_text(result.text)
     assert deck.items[0].answer == "a" and len(deck.items) == 18
 
 
 def test_merge_into_a_deck_with_another_id_is_quiet():
-    draft = draft_summary(mini()).deck
     first = draft_summary(mini(), deck_id="alpha-1-2021").text
-    result = merge_draft(first, draft, "mine.yaml")
-    assert result.warnings == () and result.added == () and result.text == first
+    result = merge_draft(first, draft_summary(revised()).deck, "mine.yaml")
+    assert result.warnings == () and result.added == ("kf-3",)
+    assert load_deck_text(result.text).id == "alpha-1-2021"
 
 
 def test_merge_into_a_flow_list_rewrites_and_says_so():

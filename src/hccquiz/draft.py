@@ -207,8 +207,10 @@ def merge_draft(existing: bytes | str, draft: DraftDeck, name: str = "<deck>") -
         return MergeResult(text, (), len(deck.items), ())
     warnings: list[str] = []
     if len(new) == len(draft.items):
-        warnings.append(f"{name}: has none of the draft's item ids, so all "
-                        f"{len(new)} items are added: is it the deck drafted from this summary?")  # fmt: skip
+        warnings.append(
+            f"{name}: has none of the draft's item ids, so all {len(new)} items are added: "
+            "is it the deck drafted from this summary?"
+        )
     merged = _insert_items(text, new)
     if merged is None or not _keeps(merged, deck, new):
         warnings.append(

@@ -124,11 +124,10 @@ def _prose(summary: Summary) -> list[DraftItem]:
     items = []
     for prefix, section, paragraphs, tag, question, levels in specs:
         if paragraphs:
-            answer, explanation = _answer(" ".join(paragraphs))
-            line = summary.section_lines.get(section, 0) + 1
+            answer, explanation = _answer(" ".join(p.text for p in paragraphs))
             items.append(
-                DraftItem(f"{prefix}-1", levels, (tag,), section, line, question, answer,
-                          explanation=explanation)
+                DraftItem(f"{prefix}-1", levels, (tag,), section, paragraphs[0].number, question,
+                          answer, explanation=explanation)
             )  # fmt: skip
     return items
 
@@ -363,7 +362,7 @@ def build_draft(summary: Summary, deck_id: str | None = None) -> DraftDeck:
     return DraftDeck(
         id=final_id,
         title=full_title,
-        description=" ".join(summary.bottom_line),
+        description=" ".join(p.text for p in summary.bottom_line),
         citation=citation(summary),
         tags=(slugify(name, 64),) if slugify(name) else (),
         items=tuple(_unique(items)),
