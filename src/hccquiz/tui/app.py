@@ -13,11 +13,6 @@ from textual.command import Hit, Hits, Provider
 from ..errors import HccquizError
 from ..study import Filters
 from ..workspace import Workspace
-from .screens.help import HelpScreen
-from .screens.home import HomeScreen
-from .screens.quiz import QuizScreen
-from .screens.stats import StatsScreen
-from .screens.study import StudyScreen
 
 __all__ = ["HccquizApp", "StartAt", "create_app"]
 
@@ -74,35 +69,55 @@ class HccquizApp(App[None]):
         self.quiz_count = quiz_count
 
     def on_mount(self) -> None:
-        """Open the home screen, then the screen asked for on the command line."""
-        self.push_screen(HomeScreen(self.workspace, self.filters))
+        """Open the screen asked for on the command line; home comes when it is needed."""
         if self.start == "study":
             self.start_study(self.filters)
         elif self.start == "quiz":
             self.start_quiz(self.filters, self.quiz_count)
         elif self.start == "stats":
             self.open_stats()
+        else:
+            self.go_home()
+
+    def go_home(self) -> None:
+        """Back to the home screen, building it the first time (studying does not need it)."""
+        from .screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen(self.workspace, self.filters))
 
     def start_study(self, filters: Filters) -> None:
         """Open a study session over `filters`."""
+        from .screens.study import StudyScreen
+
         self.guard(
             lambda: self.push_screen(StudyScreen(self.workspace, self.workspace.session(filters)))
         )
 
     def start_quiz(self, filters: Filters, count: int | None = None) -> None:
         """Open a quiz of `count` items over `filters`."""
+        from .screens.quiz import QuizScreen
+
         quiz = self.workspace.quiz(filters, count or self.quiz_count)
         if not quiz.questions:
             self.notify("No items match these filters.", severity="warning")
+            if len(self.screen_stack) == 1:
+                self.go_home()
             return
         self.push_screen(QuizScreen(self.workspace, quiz))
 
     def open_stats(self) -> None:
         """Open the statistics screen."""
+        from .screens.stats import StatsScreen
+
         self.guard(lambda: self.push_screen(StatsScreen(self.workspace)))
 
     def action_help(self) -> None:
         """Show the help screen."""
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

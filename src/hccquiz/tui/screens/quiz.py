@@ -198,4 +198,4 @@ class QuizResultScreen(Screen[None]):
 
     def action_home(self) -> None:
         """Back to the deck list."""
-        self.app.pop_screen()
+        self.app.go_home()  # type: ignore[attr-defined]

@@ -73,5 +73,8 @@ class StatsScreen(Screen[None]):
                           str(c.mature), share)  # fmt: skip
 
     def action_back(self) -> None:
-        """Back to where the stats were opened from."""
-        self.app.pop_screen()
+        """Back to where the stats were opened from (home if opened first)."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.go_home()  # type: ignore[attr-defined]
