@@ -46,15 +46,15 @@ class HomeScreen(Screen[None]):
                          id="level", tooltip="Training level")  # fmt: skip
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="home-buttons"):
-                yield Button("Study (s)", id="study", variant="primary")
-                yield Button("Quiz (z)", id="quiz")
-                yield Button("Stats (t)", id="stats")
+                yield Button("Study (s)", id="home-study", variant="primary")
+                yield Button("Quiz (z)", id="home-quiz")
+                yield Button("Stats (t)", id="home-stats")
         yield Footer()
 
     def on_mount(self) -> None:
         """Fill the table."""
         table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
+        table.add_column("Deck", key="deck", width=46)
         for name in ("New", "Learning", "Due"):
             table.add_column(name, key=name.lower())
         self.refresh_decks()
@@ -87,7 +87,9 @@ class HomeScreen(Screen[None]):
             total = [sum(getattr(r, f) for r in rows) for f in ("new", "learning", "due")]
             table.add_row(Text("All decks", style="bold"), *map(str, total), key=ALL)
         for row in rows:
-            table.add_row(Text(row.title), str(row.new), str(row.learning), str(row.due),
+            title = Text(row.title, overflow="ellipsis", no_wrap=True)
+            title.truncate(46, overflow="ellipsis")
+            table.add_row(title, str(row.new), str(row.learning), str(row.due),
                           key=row.deck_id)  # fmt: skip
         if not rows:
             table.add_row(Text("No decks: run hccquiz sync DECK"), "", "", "", key=ALL)
@@ -101,17 +103,17 @@ class HomeScreen(Screen[None]):
     def _row_selected(self) -> None:
         self.action_study()
 
-    @on(Button.Pressed, "#study")
+    @on(Button.Pressed, "#home-study")
     def action_study(self) -> None:
         """Study the highlighted deck under the level filter."""
         self.app.start_study(self.current_filters())  # type: ignore[attr-defined]
 
-    @on(Button.Pressed, "#quiz")
+    @on(Button.Pressed, "#home-quiz")
     def action_quiz(self) -> None:
         """Quiz on the highlighted deck under the level filter."""
         self.app.start_quiz(self.current_filters())  # type: ignore[attr-defined]
 
-    @on(Button.Pressed, "#stats")
+    @on(Button.Pressed, "#home-stats")
     def action_stats(self) -> None:
         """Open the statistics screen."""
         self.app.open_stats()  # type: ignore[attr-defined]

@@ -55,7 +55,8 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats"):
             yield Static(Text("\n".join(figure_lines(s))), id="figures")
             forecast = list(s.due_by_day[:30])
-            yield BarChart("Due in the next 30 days", forecast, "today", "+29d", id="forecast")
+            yield BarChart(f"Due in the next {len(forecast)} days", forecast, "today",
+                           f"+{len(forecast) - 1}d", id="forecast")  # fmt: skip
             yield BarChart("Reviews per day, last 30 days", self.history, "-29d", "today",
                            id="history")  # fmt: skip
             yield Static("Mastery by level", classes="heading")
