@@ -7,10 +7,13 @@ never copied from the exporter's output.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import json
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,9 +30,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import hccquiz.cli as cli_module
-from hccquiz import anki, render
+from hccquiz import anki, ankibatch, ankiplan, render
+from hccquiz.bundled import bundled_deck_dir, deck_files, resolve_deck_args
 from hccquiz.cli import cli
-from hccquiz.deckfile import load_deck, load_deck_text
+from hccquiz.deckfile import DeckError, load_deck, load_deck_text
+from hccquiz.errors import HccquizError
 from hccquiz.models import ChoiceItem, ClozeItem, Deck, Level
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -758,6 +763,92 @@ def test_exports_leave_no_temporary_files(tmp_path: Path, monkeypatch: pytest.Mo
     anki.export_apkg(load_deck(BUNDLED), tmp_path / "out" / "deck.apkg")
     assert list(scratch.iterdir()) == []
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["deck.apkg"]
+
+
+# ------------------------------------------------------------------ the Python API
+
+
+def test_hccquiz_export_apkg_is_the_python_api(tmp_path: Path, collection: Collection) -> None:
+    import hccquiz
+
+    assert "export_apkg" in hccquiz.__all__ and hccquiz.export_apkg is anki.export_apkg
+    deck = hccquiz.load_deck(write(tmp_path, "tiny.yaml", tiny()))
+    path = tmp_path / "api.apkg"
+    result = hccquiz.export_apkg([deck], path, levels=["phd"])
+    assert (result.path, result.decks, result.notes, result.cards) == (path, ("tiny",), 1, 2)
+    assert _exported_guids(collection, path) == {genanki.guid_for("hccquiz", "tiny", "hr-cloze")}
+
+
+@pytest.mark.parametrize("module", ["hccquiz", "hccquiz.ankiplan", "hccquiz.bundled"])
+def test_only_hccquiz_anki_loads_genanki(module: str) -> None:
+    code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert not [name for name in run.stdout.split() if name.split(".")[0] == "genanki"]
+
+
+def test_hccquiz_anki_re_exports_the_genanki_free_names() -> None:
+    for name in anki.__all__:
+        assert hasattr(anki, name), name
+    for name in ankiplan.__all__:
+        if name in anki.__all__:
+            assert getattr(anki, name) is getattr(ankiplan, name)
+
+
+def test_export_decks_reports_results_and_messages_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "decks", "tiny.yaml", tiny())
+    other = (
+        "id: other\ntitle: Other\nlevels: [attending]\nitems: [{id: q, question: Q, answer: A}]\n"
+    )
+    write(tmp_path / "decks", "other.yaml", other)
+    events: list[Any] = []
+    thresholds = gc.get_threshold()
+    done = ankibatch.export_decks(
+        [Path("decks")], levels=["journal-editor", "attending"], progress=events.append
+    )
+    assert gc.get_threshold() == thresholds
+    (result,) = done.results
+    assert result.path == Path("exports/other-attending_journal-editor.apkg")
+    assert (result.decks, result.notes) == (("other",), 1) and result.path.is_file()
+    assert done.messages == (
+        "skipped: no item of tiny matches --level attending --level journal-editor",
+        "warning: --level journal-editor matches no item",
+    )
+    assert events == [result, *done.messages]
+    combined = ankibatch.export_decks([Path("decks")], tmp_path / "all.apkg", tags=["trial"])
+    assert [(r.decks, r.skipped) for r in combined.results] == [(("tiny",), ("other",))]
+    assert combined.messages == ()
+
+
+def test_export_decks_writes_nothing_when_a_deck_is_invalid(tmp_path: Path) -> None:
+    write(tmp_path / "decks", "good.yaml", tiny())
+    write(tmp_path / "decks", "copy.yaml", tiny())
+    write(tmp_path / "decks", "bad.yaml", "id: bad\ntitle: Bad\nitems:\n  - id: x\n")
+    out = tmp_path / "out.apkg"
+    with pytest.raises(DeckError) as caught:
+        ankibatch.export_decks([tmp_path / "decks"], out)
+    problems = [str(problem) for problem in caught.value.problems]
+    assert any(p.startswith(str(tmp_path / "decks" / "bad.yaml")) for p in problems)
+    assert any("deck id 'tiny' is already used by" in p for p in problems)
+    assert not out.exists()
+
+
+def test_deck_arguments_resolve_to_files_folders_and_bundled_deck_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    deck_file = write(tmp_path / "decks", "tiny.yaml", tiny())
+    assert bundled_deck_dir() == Path("decks")
+    assert resolve_deck_args([]) == [Path("decks")]
+    assert resolve_deck_args(["tiny", str(deck_file)]) == [Path("decks/tiny.yaml"), deck_file]
+    with pytest.raises(HccquizError, match="nope: no such deck file, folder or deck in decks/"):
+        resolve_deck_args(["nope"])
+    assert deck_files([Path("decks")]) == [Path("decks/tiny.yaml")]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(HccquizError, match=re.escape("no *.yaml or *.yml deck files")):
+        deck_files([tmp_path / "empty"])
 
 
 # ---------------------------------------------------------------------------- render

@@ -126,9 +126,7 @@ def test_two_students_and_a_sync_never_lock_or_lose(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     alpha = write_deck(tmp_path / "alpha.yaml", "alpha", 3000)
     with Store.open(db) as store:
-        store.sync(
-            [alpha, write_deck(tmp_path / "beta.yaml", "beta", 400)], now=datetime.now(UTC)
-        )
+        store.sync([alpha, write_deck(tmp_path / "beta.yaml", "beta", 400)], now=datetime.now(UTC))
     script = tmp_path / "student.py"
     script.write_text(STUDENT)
     stop = tmp_path / "stop"
@@ -166,3 +164,26 @@ def test_two_students_and_a_sync_never_lock_or_lose(tmp_path: Path) -> None:
         assert len(store.reviews()) == len(committed)
         alpha_cards = {c.id for c in store.cards(store.card_ids()) if c.deck_id == "alpha"}
         assert len(alpha_cards) == 2700  # version 5 retired a tenth
+
+
+def test_a_writer_waits_out_a_long_transaction(tmp_path: Path) -> None:
+    import threading
+
+    from hccquiz.store import StoreBusy
+
+    db = tmp_path / "p.db"
+    with Store.open(db) as holder, Store.open(db, busy_timeout=0.05, retry_seconds=10) as patient:
+        holder._conn.execute("BEGIN IMMEDIATE")  # e.g. a long sync in another process
+        release = threading.Timer(0.6, lambda: holder._conn.execute("COMMIT"))
+        release.start()
+        start = time.monotonic()
+        patient.set_setting("scale", "six")  # retried past its 50 ms busy timeout
+        assert time.monotonic() - start >= 0.5
+        release.join()
+        assert patient.settings() == {"scale": "six"}
+        with Store.open(db, busy_timeout=0.05, retry_seconds=0.2) as hasty:
+            holder._conn.execute("BEGIN IMMEDIATE")
+            with pytest.raises(StoreBusy, match="locked by another process"):
+                hasty.set_setting("scale", "four")
+            holder._conn.execute("ROLLBACK")
+            assert hasty.settings() == {"scale": "six"}

@@ -266,3 +266,11 @@ def test_env_var_chooses_the_database(tmp_path: Path) -> None:
     )
     assert json.loads(done.stdout)["cards_total"] == 2
     assert json.loads(done.stdout)["database"] == str(db)
+
+
+def test_bad_day_start_setting_is_a_clear_error(store: Store) -> None:
+    from hccquiz.errors import HccquizError
+
+    store.set_setting("day_starts_at", "dawn")
+    with pytest.raises(HccquizError, match="not a time"):
+        collect(store, now=NOW, tz=UTC)

@@ -546,9 +546,11 @@ def test_undo_restores_exact_state(store: Store, tmp_path: Path, three: list[int
     assert store.card(three[0]) == edited  # changed flag back too
     store.undo_review(second.id)
     assert store.card(three[0]).schedule == original.schedule
+    assert store.stats_figures(DAY).reviews_by_kind == {"study": 1, "drill": 0, "quiz": 0}
     store.undo_review(first.id)
     assert store.card(three[0]).schedule == Schedule()
     assert store.reviews() == []
+    assert store.stats_figures(DAY).reviews_total == 0
     with pytest.raises(StaleCard, match="not in the log"):
         store.undo_review(first.id)
 

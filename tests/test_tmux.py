@@ -57,7 +57,7 @@ def test_study_two_cards_in_tmux(tmp_path: Path) -> None:
     tmux = Tmux(command)
     try:
         first = tmux.wait_for(lambda s: "New 20" in s and "space Show answer" in s)
-        question = [line for line in first.splitlines() if line.startswith("│  ")][0]
+        question = next(line for line in first.splitlines() if line.startswith("│  "))
         tmux.keys("Space")
         tmux.wait_for(lambda s: "Good ·" in s and "IMbrave150 ·" in s)
         tmux.keys("3")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["Deck", "DeckError", "Level", "Problem", "__version__", "load_deck"]
+__all__ = ["Deck", "DeckError", "Level", "Problem", "__version__", "export_apkg", "load_deck"]
 
 _LAZY = {
     "Deck": "hccquiz.models",
@@ -18,9 +18,11 @@ _LAZY = {
     "DeckError": "hccquiz.deckfile",
     "Problem": "hccquiz.deckfile",
     "load_deck": "hccquiz.deckfile",
+    "export_apkg": "hccquiz.anki",
 }
 
 if TYPE_CHECKING:
+    from .anki import export_apkg
     from .deckfile import DeckError, Problem, load_deck
     from .models import Deck, Level
 

@@ -1,16 +1,19 @@
 """Anki export: decks -> one ``.apkg`` that imports cleanly into Anki and updates in place.
 
-The only module that imports genanki. Three note types with fixed ids carry the items;
-note GUIDs come from the deck and item ids, so a re-import updates notes instead of
-duplicating them, and a trainee's scheduling survives text edits.
+The only module that imports genanki: the three note types (fixed ids, shared CSS), the
+notes built from the items, and the package written to disk. Note GUIDs come from the
+deck and item ids, so a re-import updates notes instead of duplicating them, and a
+trainee's scheduling survives text edits.
 
 Anki updates a note on re-import only when the incoming modification time is newer than
 its own, so every export is stamped later than the previous one written to the same
 path (`choose_timestamp`), unless ``SOURCE_DATE_EPOCH`` asks for a reproducible build.
 The same decks and the same stamp always give the same bytes.
 
-Building notes and choosing the stamp are pure; `export_apkg` is the edge that reads
-the clock, the environment and the previous file.
+The filters, tags, file names, stamps, results and errors need no genanki and live in
+`hccquiz.ankiplan`; they are re-exported here, so ``hccquiz.anki`` stays the one place
+to import the export API from. Building notes and choosing the stamp are pure;
+`export_apkg` is the edge that reads the clock, the environment and the previous file.
 """
 
 from __future__ import annotations
@@ -27,14 +30,27 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import genanki
 import genanki.package
 
-from .errors import HccquizError
+from .ankiplan import (
+    AnkiExportError,
+    EmptyExportError,
+    ExportResult,
+    anki_tag,
+    choose_timestamp,
+    export_file_name,
+    in_level_order,
+    note_tags,
+    parse_levels,
+    read_stamp,
+    select_items,
+    stamp_comment,
+    unmatched_filters,
+)
 from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Level
 from .render import cloze_to_html, escape_html, inline_markdown_to_html, markdown_to_html
 
@@ -102,16 +118,7 @@ _EXTRAS = (
     '{{#Source}}<div class="hcq-source">{{Source}}</div>{{/Source}}'
 )
 _SELECT_ALL = '<div class="hcq-instruction">Select all that apply.</div>'
-_STAMP_RE = re.compile(rb"^hccquiz anki export; mod=(\d+)$")
 _ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
-
-
-class AnkiExportError(HccquizError):
-    """An export that cannot be done as asked (bad filter, bad path, bad stamp)."""
-
-
-class EmptyExportError(AnkiExportError):
-    """The level and tag filters left nothing to export."""
 
 
 @dataclass(frozen=True)
@@ -127,25 +134,6 @@ class BuiltPackage:
     cards: int
     levels: Mapping[Level, int]
     """Notes per level, in level order (only the filtered levels when filtered)."""
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    """What `export_apkg` wrote."""
-
-    path: Path
-    decks: tuple[str, ...]
-    skipped: tuple[str, ...]
-    notes: int
-    cards: int
-    levels: Mapping[Level, int]
-    timestamp: int
-    """The modification time stamped on every note, card and note type."""
-    previous_timestamp: int | None
-    """The stamp of the hccquiz export this one replaced at `path`, if any."""
-    stale: bool
-    """True when the content changed but the stamp is not newer than the replaced file's:
-    Anki would then keep the notes a trainee already imported (see ``SOURCE_DATE_EPOCH``)."""
 
 
 def _model(
@@ -206,101 +194,6 @@ def note_guid(deck_id: str, item_id: str) -> str:
     return genanki.guid_for("hccquiz", deck_id, item_id)
 
 
-def anki_tag(tag: str) -> str | None:
-    """A deck tag as Anki stores it: whitespace runs become ``_`` and empty ``::``
-    components are dropped (Anki would fill them with ``blank``). None if nothing is left."""
-    parts = [part for part in "_".join(tag.split()).split("::") if part]
-    return "::".join(parts) or None
-
-
-def _tag_key(tag: str) -> str:
-    return (anki_tag(tag) or "").casefold()  # Anki compares tags case-insensitively
-
-
-_LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
-
-
-def _in_level_order(levels: Iterable[Level]) -> list[Level]:
-    return sorted(set(levels), key=_LEVEL_RANK.__getitem__)
-
-
-def note_tags(deck: Deck, item: AnyItem) -> list[str]:
-    """``hccquiz::deck::<id>``, ``hccquiz::level::<level>`` per level, then the item's tags."""
-    return list(_note_tags(deck.id, tuple(deck.item_levels(item)), tuple(deck.item_tags(item))))
-
-
-@lru_cache(maxsize=4096)  # items mostly share a few combinations of levels and tags
-def _note_tags(
-    deck_id: str, levels: tuple[Level, ...], raw_tags: tuple[str, ...]
-) -> tuple[str, ...]:
-    tags = [f"hccquiz::deck::{deck_id}"]
-    tags += [f"hccquiz::level::{level.value}" for level in _in_level_order(levels)]
-    seen = {tag.casefold() for tag in tags}
-    for raw in raw_tags:
-        tag = anki_tag(raw)
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            tags.append(tag)
-    return tuple(tags)
-
-
-def parse_levels(levels: Iterable[Level | str] | None) -> list[Level] | None:
-    """Level filter values as `Level`s (case-insensitive); None or empty means no filter."""
-    if levels is None:
-        return None
-    parsed: list[Level] = []
-    for value in levels:
-        try:
-            parsed.append(Level(str(value).strip().lower()))
-        except ValueError:
-            names = ", ".join(level.value for level in Level)
-            raise AnkiExportError(f"unknown level {value!r}; levels are {names}") from None
-    return _in_level_order(parsed) or None
-
-
-def select_items(
-    deck: Deck, levels: Iterable[Level | str] | None = None, tags: Iterable[str] | None = None
-) -> list[AnyItem]:
-    """Items with any of `levels` and any of `tags` (tags matched as Anki would)."""
-    level_set = set(parse_levels(levels) or ())
-    tag_keys = {_tag_key(tag) for tag in tags or ()}
-    return [
-        item
-        for item in deck.items
-        if (not level_set or level_set.intersection(deck.item_levels(item)))
-        and (not tag_keys or tag_keys.intersection(map(_tag_key, deck.item_tags(item))))
-    ]
-
-
-def unmatched_filters(
-    decks: Iterable[Deck],
-    levels: Iterable[Level | str] | None = None,
-    tags: Iterable[str] | None = None,
-) -> list[str]:
-    """Filter values that match no item of `decks`, as ``--level X``/``--tag Y`` strings."""
-    decks = list(decks)
-    present_levels = {lv for d in decks for item in d.items for lv in d.item_levels(item)}
-    present_tags = {_tag_key(t) for d in decks for item in d.items for t in d.item_tags(item)}
-    wanted = parse_levels(levels) or ()
-    misses = [f"--level {lv.value}" for lv in wanted if lv not in present_levels]
-    return misses + [f"--tag {t}" for t in tags or () if _tag_key(t) not in present_tags]
-
-
-def export_file_name(
-    deck_id: str, levels: Iterable[Level | str] | None = None, tags: Iterable[str] | None = None
-) -> str:
-    """``<deck-id>.apkg``, ``<deck-id>-<level>_<level>.apkg`` when filtered by level, and
-    ``-tag-<tag>_<tag>`` added when filtered by tag (names made file-safe)."""
-    name = deck_id
-    chosen = parse_levels(levels)
-    if chosen:
-        name += "-" + "_".join(level.value for level in chosen)
-    slugs = [re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "x" for tag in tags or ()]
-    if slugs:
-        name += "-tag-" + "_".join(dict.fromkeys(slugs))
-    return f"{name}.apkg"
-
-
 def _citation_html(deck: Deck) -> str:
     if not deck.source:
         return ""
@@ -358,7 +251,7 @@ def _fields(deck: Deck, item: AnyItem, source: str) -> list[str]:
             _optional(item.explanation),
             source,
         ]
-    names = ", ".join(level.display_name for level in _in_level_order(deck.item_levels(item)))
+    names = ", ".join(level.display_name for level in in_level_order(deck.item_levels(item)))
     return [
         markdown_to_html(item.question),
         markdown_to_html(item.answer),
@@ -437,43 +330,6 @@ def build_package(
     )
 
 
-def choose_timestamp(
-    now: float, previous: int | None = None, source_date_epoch: str | None = None
-) -> int:
-    """The modification time to stamp, in whole seconds (Anki's resolution).
-
-    ``SOURCE_DATE_EPOCH``, when set and not empty, wins as is: a reproducible build.
-    Otherwise `now`, moved to ``previous + 1`` if the previous export to the same path
-    is not older, so that two exports in one second still make the second one newer.
-    """
-    if source_date_epoch is not None and source_date_epoch.strip():
-        value = source_date_epoch.strip()
-        if not value.isdigit() or int(value) < 1:
-            raise AnkiExportError(
-                f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a positive whole number of "
-                "seconds since 1970 (try: export SOURCE_DATE_EPOCH=$(git log -1 --format=%ct))"
-            )
-        return int(value)
-    stamp = int(now)
-    if previous is not None and stamp <= previous:
-        stamp = previous + 1
-    return stamp
-
-
-def _stamp_comment(timestamp: int) -> bytes:
-    return f"hccquiz anki export; mod={timestamp}".encode()
-
-
-def read_stamp(path: str | os.PathLike[str]) -> int | None:
-    """The stamp of an earlier hccquiz export at `path`, or None if there is none."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            match = _STAMP_RE.match(archive.comment)
-    except (OSError, zipfile.BadZipFile):
-        return None
-    return int(match.group(1)) if match else None
-
-
 class _TempfileSpy:
     """Stands in for `tempfile` inside ``genanki.package`` while it writes. genanki 0.13
     builds the collection in a `tempfile.mkstemp` file and never deletes it (see
@@ -529,7 +385,7 @@ def package_bytes(package: genanki.Package, timestamp: int) -> bytes:
             info.create_system = 3
             info.external_attr = 0o644 << 16
             archive.writestr(info, data, compresslevel=1)
-        archive.comment = _stamp_comment(timestamp)
+        archive.comment = stamp_comment(timestamp)
     return buffer.getvalue()
 
 

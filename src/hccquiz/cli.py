@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
+from .bundled import deck_files
 from .errors import HccquizError
 
 if TYPE_CHECKING:
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = ["cli", "main"]
 
-DECK_SUFFIXES = (".yaml", ".yml")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -30,20 +30,6 @@ def cli(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(home)
-
-
-def deck_paths(paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given; folders expanded to the ``*.yaml``/``*.yml`` files in them."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            decks = sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
-            if not decks:
-                raise HccquizError(f"{path}: no *.yaml or *.yml deck files in this folder")
-            found.extend(decks)
-        else:
-            found.append(path)
-    return found
 
 
 def _summary(path: Path, deck: Deck) -> str:
@@ -68,7 +54,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     problems: list[Problem] = []
     owners: dict[str, Path] = {}
     valid = 0
-    files = deck_paths(paths)
+    files = deck_files(paths)
     for path in files:
         try:
             deck = load_deck(path)
@@ -133,96 +119,27 @@ def export(
     DECK is a deck file, a folder of decks, or the name of a deck in decks/. With no DECK,
     every deck in decks/ is exported. Set SOURCE_DATE_EPOCH for byte-identical builds.
     """
-    import gc
-    import os
+    from .ankibatch import export_decks
+    from .ankiplan import ExportResult
+    from .bundled import resolve_deck_args
+    from .deckfile import DeckError
 
-    from .anki import (
-        EmptyExportError,
-        export_apkg,
-        export_file_name,
-        parse_levels,
-        unmatched_filters,
-    )
-    from .deckfile import DeckError, Problem, load_deck
+    def show(event: ExportResult | str) -> None:
+        if isinstance(event, ExportResult):
+            click.echo(event.describe())
+        else:
+            click.echo(f"hccquiz: {event}", err=True)
 
-    folder = Path("decks")
-    if not folder.is_dir():
-        folder = Path(__file__).with_name("_decks")  # the copy packaged in the wheel
-    targets: list[Path] = []
-    for arg in decks or (str(folder),):
-        path = Path(arg)
-        if not path.exists():
-            named = [folder / f"{arg}{suffix}" for suffix in DECK_SUFFIXES]
-            path = next((p for p in named if p.is_file()), path)
-        if not path.exists():
-            raise HccquizError(
-                f"{arg}: no such deck file, folder or deck in {folder}/"
-                if decks
-                else "no decks/ folder here and no bundled decks: name the decks to export"
-            )
-        targets.append(path)
-    chosen = parse_levels(levels)
-    # Loading and building allocate hundreds of thousands of objects and almost no cycles;
-    # with the default thresholds the cyclic collector takes half the run on big decks.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    # This package's folder: where a wheel keeps its copy of the decks (hccquiz/_decks).
+    paths = resolve_deck_args(decks, package=Path(__file__).parent)
     try:
-        problems: list[Problem] = []
-        loaded: list[Deck] = []
-        owners: dict[str, Path] = {}
-        for path in dict.fromkeys(deck_paths(tuple(targets))):
-            try:
-                deck = load_deck(path)
-            except DeckError as exc:
-                problems.extend(exc.problems)
-                continue
-            if deck.id in owners:
-                message = f"deck id {deck.id!r} is already used by {owners[deck.id]}"
-                problems.append(Problem(str(path), 1, 1, message))
-                continue
-            owners[deck.id] = path
-            loaded.append(deck)
-        for problem in problems:
+        export_decks(paths, output, levels, tags, progress=show)
+    except DeckError as exc:
+        for problem in exc.problems:
             click.echo(str(problem), err=True)
-        if problems:
-            raise HccquizError(f"{len(problems)} problem(s) in the decks: nothing exported")
-        out = Path(output or "exports")
-        per_deck = output is None or out.is_dir() or output.endswith(("/", os.sep))
-        jobs = (
-            [([d], out / export_file_name(d.id, chosen, tags)) for d in loaded]
-            if per_deck
-            else [(loaded, out)]
-        )
-        written = 0
-        for group, path in jobs:
-            try:
-                result = export_apkg(group, path, chosen, tags)
-            except EmptyExportError as exc:
-                if len(jobs) == 1:
-                    raise
-                click.echo(f"hccquiz: skipped: {exc}", err=True)
-                continue
-            written += 1
-            per_level = ", ".join(f"{level.value} {n}" for level, n in result.levels.items())
-            skipped = f"; no match in {', '.join(result.skipped)}" if result.skipped else ""
-            click.echo(
-                f"{result.path}: {result.notes} notes, {result.cards} cards from "
-                f"{', '.join(result.decks)}; levels: {per_level}{skipped}"
-            )
-            if result.stale:
-                click.echo(
-                    f"hccquiz: warning: {result.path}: the notes changed but the stamp "
-                    f"{result.timestamp} is not newer than the replaced file's "
-                    f"({result.previous_timestamp}): Anki will not update notes already "
-                    "imported. Use a later SOURCE_DATE_EPOCH.",
-                    err=True,
-                )
-    finally:
-        gc.set_threshold(*thresholds)
-    if not written:
-        raise HccquizError("no deck has an item that matches the filters: nothing exported")
-    for miss in unmatched_filters(loaded, chosen, tags):
-        click.echo(f"hccquiz: warning: {miss} matches no item", err=True)
+        raise HccquizError(
+            f"{len(exc.problems)} problem(s) in the decks: nothing exported"
+        ) from None
 
 
 @cli.command()
@@ -293,7 +210,7 @@ def sync(paths: tuple[Path, ...], db_path: Path | None) -> None:
     from .deckfile import DeckError
     from .store import Store
 
-    files = deck_paths(paths)
+    files = deck_files(paths)
     with Store.open(db_path) as store:
         try:
             reports = store.sync(files, now=datetime.now(UTC))
@@ -375,7 +292,7 @@ def _run_app(
         decks = (bundled,)
     with Store.open(db_path) as store:
         try:
-            reports = store.sync(deck_paths(decks), now=datetime.now(UTC))
+            reports = store.sync(deck_files(decks), now=datetime.now(UTC))
         except DeckError as exc:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)

@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from .clock import DEFAULT_DAY_START, DayBoundary
+from .errors import HccquizError
 
 if TYPE_CHECKING:
     from .store import Store
@@ -117,7 +118,12 @@ def collect(
     (``day_starts_at``, else 04:00) unless given."""
     if day_starts_at is None:
         stored = store.settings().get("day_starts_at")
-        day_starts_at = time.fromisoformat(stored) if stored else DEFAULT_DAY_START
+        try:
+            day_starts_at = time.fromisoformat(stored) if stored else DEFAULT_DAY_START
+        except ValueError:
+            raise HccquizError(
+                f"the day_starts_at setting {stored!r} is not a time like 04:00"
+            ) from None
     today = DayBoundary(day_starts_at, tz).day(now)
     f = store.stats_figures(today, mature_days=MATURE_DAYS, window=_WINDOW)
     levels = {level: LevelStats() for level in LEVEL_ORDER}

@@ -40,7 +40,6 @@ CREATE TABLE items (
     key TEXT NOT NULL,
     position INTEGER NOT NULL,
     type TEXT NOT NULL CHECK (type IN ('basic', 'cloze', 'choice')),
-    content TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     levels TEXT NOT NULL,
     tags TEXT NOT NULL,
@@ -48,6 +47,13 @@ CREATE TABLE items (
     added_at TEXT NOT NULL,
     changed_at TEXT NOT NULL,
     UNIQUE (deck_id, key)
+) STRICT;
+
+CREATE INDEX items_by_deck_levels ON items (deck_id, levels, retired);
+
+CREATE TABLE item_content (
+    item_id INTEGER PRIMARY KEY REFERENCES items(id),
+    content TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE item_levels (
@@ -76,6 +82,7 @@ CREATE TABLE cards (
     UNIQUE (item_id, number)
 ) STRICT;
 CREATE INDEX cards_by_due ON cards (due) WHERE due IS NOT NULL;
+CREATE INDEX cards_for_stats ON cards (item_id, retired, suspended, due, interval);
 
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
@@ -97,7 +104,23 @@ CREATE TABLE reviews (
     content_hash TEXT NOT NULL
 ) STRICT;
 CREATE INDEX reviews_by_card ON reviews (card_id, id);
-CREATE INDEX reviews_by_day ON reviews (day, kind);
+CREATE INDEX reviews_by_day ON reviews (day, kind, quality, due_before);
+
+CREATE TABLE review_counts (
+    kind TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+) STRICT;
+INSERT INTO review_counts (kind, n) VALUES ('study', 0), ('drill', 0), ('quiz', 0);
+
+CREATE TRIGGER reviews_count_insert AFTER INSERT ON reviews
+BEGIN
+    UPDATE review_counts SET n = n + 1 WHERE kind = NEW.kind;
+END;
+
+CREATE TRIGGER reviews_count_delete AFTER DELETE ON reviews
+BEGIN
+    UPDATE review_counts SET n = n - 1 WHERE kind = OLD.kind;
+END;
 
 CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews
 BEGIN

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date, timedelta
+from typing import Any
 
 from ._records import StatsFigures
 
@@ -12,6 +14,7 @@ __all__ = ["HORIZON_DAYS", "figures"]
 HORIZON_DAYS = 7
 """How many days after today the due forecast covers."""
 
+_LEVEL_KEYS = ("cards", "new", "learning", "mature", "suspended")
 _ACTIVE = "FROM cards c JOIN items i ON i.id = c.item_id WHERE c.retired = 0 AND i.retired = 0"
 
 
@@ -20,10 +23,31 @@ def figures(
 ) -> StatsFigures:
     """Card, due and review counts as of study day ``today``."""
     t = today.isoformat()
-    total, new, suspended = conn.execute(
-        "SELECT count(*), coalesce(sum(c.due IS NULL AND c.suspended = 0), 0), "
-        f"coalesce(sum(c.suspended), 0) {_ACTIVE}"
-    ).fetchone()
+    decks: dict[str, dict[str, Any]] = {
+        deck_id: {"id": deck_id, "title": title, "cards": 0, "new": 0, "due_today": 0}
+        for deck_id, title in conn.execute("SELECT id, title FROM decks ORDER BY position")
+    }
+    by_level: dict[str, dict[str, int]] = {}
+    total = new = suspended = 0
+    # one pass over the cards, grouped by deck and level set (a few hundred groups)
+    for deck_id, levels, cards, susp, gnew, learning, mature, due in conn.execute(
+        "SELECT i.deck_id, i.levels, count(*), sum(c.suspended), "
+        "sum(c.suspended = 0 AND c.due IS NULL), "
+        "sum(c.suspended = 0 AND c.due IS NOT NULL AND c.interval < ?), "
+        "sum(c.suspended = 0 AND c.due IS NOT NULL AND c.interval >= ?), "
+        "sum(c.suspended = 0 AND c.due IS NOT NULL AND c.due <= ?) "
+        f"{_ACTIVE} GROUP BY i.deck_id, i.levels",
+        (mature_days, mature_days, t),
+    ):
+        total, new, suspended = total + cards, new + gnew, suspended + susp
+        deck = decks[deck_id]
+        deck["cards"] += cards
+        deck["new"] += gnew
+        deck["due_today"] += due
+        for level in json.loads(levels):
+            counts = by_level.setdefault(level, dict.fromkeys(_LEVEL_KEYS, 0))
+            for key, value in zip(_LEVEL_KEYS, (cards, gnew, learning, mature, susp), strict=True):
+                counts[key] += value
     horizon = (today + timedelta(days=HORIZON_DAYS)).isoformat()
     due_by_day = [0] * (HORIZON_DAYS + 1)
     overdue = 0
@@ -38,10 +62,7 @@ def figures(
         else:
             due_by_day[offset] += n
     by_kind = dict.fromkeys(("study", "drill", "quiz"), 0)
-    for kind in by_kind:
-        by_kind[kind] = conn.execute(
-            "SELECT count(*) FROM reviews WHERE kind = ?", (kind,)
-        ).fetchone()[0]
+    by_kind.update(conn.execute("SELECT kind, n FROM review_counts"))
     today_by_kind = dict.fromkeys(by_kind, 0)
     today_by_kind.update(
         conn.execute("SELECT kind, count(*) FROM reviews WHERE day = ? GROUP BY kind", (t,))
@@ -52,35 +73,6 @@ def figures(
         "WHERE day BETWEEN ? AND ? AND kind = 'study' AND due_before IS NOT NULL",
         (first, t),
     ).fetchone()
-    by_level: dict[str, dict[str, int]] = {}
-    for level, cards, susp, lnew, learning, mature in conn.execute(
-        "SELECT l.level, count(*), coalesce(sum(c.suspended), 0), "
-        "coalesce(sum(c.suspended = 0 AND c.due IS NULL), 0), "
-        "coalesce(sum(c.suspended = 0 AND c.due IS NOT NULL AND c.interval < ?), 0), "
-        "coalesce(sum(c.suspended = 0 AND c.due IS NOT NULL AND c.interval >= ?), 0) "
-        "FROM cards c JOIN items i ON i.id = c.item_id JOIN item_levels l ON l.item_id = i.id "
-        "WHERE c.retired = 0 AND i.retired = 0 GROUP BY l.level",
-        (mature_days, mature_days),
-    ):
-        by_level[level] = {
-            "cards": cards,
-            "new": lnew,
-            "learning": learning,
-            "mature": mature,
-            "suspended": susp,
-        }
-    by_deck = [
-        {"id": deck_id, "title": title, "cards": cards, "new": dnew, "due_today": due}
-        for deck_id, title, cards, dnew, due in conn.execute(
-            "SELECT d.id, d.title, count(c.id), "
-            "coalesce(sum(c.due IS NULL AND c.suspended = 0), 0), "
-            "coalesce(sum(c.due <= ? AND c.suspended = 0), 0) "
-            "FROM decks d LEFT JOIN items i ON i.deck_id = d.id AND i.retired = 0 "
-            "LEFT JOIN cards c ON c.item_id = i.id AND c.retired = 0 "
-            "GROUP BY d.id ORDER BY d.position",
-            (t,),
-        )
-    ]
     return StatsFigures(
         cards_total=total,
         cards_new=new,
@@ -94,5 +86,5 @@ def figures(
         retention_passed=passed,
         retention_reviews=reviews,
         by_level=by_level,
-        by_deck=by_deck,
+        by_deck=list(decks.values()),
     )

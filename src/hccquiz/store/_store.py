@@ -28,10 +28,10 @@ __all__ = ["Store"]
 
 _KINDS = ("study", "drill", "quiz")
 _CARD_SQL = """
-SELECT c.id, i.deck_id, i.key, i.id, c.number, i.type, i.content, i.content_hash, i.levels,
+SELECT c.id, i.deck_id, i.key, i.id, c.number, i.type, t.content, i.content_hash, i.levels,
        i.tags, c.repetitions, c.ef100, c.interval, c.due, c.suspended,
        c.retired OR i.retired, c.changed
-FROM cards c JOIN items i ON i.id = c.item_id
+FROM cards c JOIN items i ON i.id = c.item_id JOIN item_content t ON t.item_id = i.id
 """
 _REVIEW_SQL = """
 SELECT id, card_id, reviewed_at, day, kind, quality, answer_ms,
@@ -131,6 +131,11 @@ class Store(Connection):
         """Ids of every synced deck, in the order they were first synced."""
         with self._read() as conn:
             return [r[0] for r in conn.execute("SELECT id FROM decks ORDER BY position")]
+
+    def deck_titles(self) -> dict[str, str]:
+        """Title of every synced deck by id, in the order they were first synced."""
+        with self._read() as conn:
+            return dict(conn.execute("SELECT id, title FROM decks ORDER BY position"))
 
     # ---- cards ---------------------------------------------------------------------------
 
@@ -387,12 +392,27 @@ class Store(Connection):
 
     def review_days(self, first: date, last: date) -> set[date]:
         """Study days from ``first`` to ``last`` (inclusive) with at least one review."""
+        # a loose index scan: one index seek per distinct day, however many reviews it has
+        sql = """
+            WITH RECURSIVE days(day) AS (
+                SELECT max(day) FROM reviews WHERE day <= :last
+                UNION ALL
+                SELECT (SELECT max(day) FROM reviews WHERE day < days.day) FROM days
+                WHERE days.day > :first
+            )
+            SELECT day FROM days WHERE day >= :first"""
+        with self._read() as conn:
+            rows = conn.execute(sql, {"first": first.isoformat(), "last": last.isoformat()})
+            return {date.fromisoformat(r[0]) for r in rows if r[0] is not None}
+
+    def reviews_per_day(self, first: date, last: date) -> dict[date, int]:
+        """Reviews of every kind on each study day from ``first`` to ``last`` with any."""
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT DISTINCT day FROM reviews WHERE day BETWEEN ? AND ?",
+                "SELECT day, COUNT(*) FROM reviews WHERE day BETWEEN ? AND ? GROUP BY day",
                 (first.isoformat(), last.isoformat()),
             )
-            return {date.fromisoformat(r[0]) for r in rows}
+            return {date.fromisoformat(day): count for day, count in rows}
 
     def __repr__(self) -> str:
         return f"<Store {self.path} ({MIGRATION_SET})>"

@@ -130,7 +130,7 @@ def _apply(conn: sqlite3.Connection, loaded: _Loaded, stamp: str) -> DeckSync:
     existing = {
         r[0]: r[1:]
         for r in conn.execute(
-            "SELECT key, id, position, type, content, levels, tags, content_hash, retired "
+            "SELECT key, id, position, type, levels, tags, content_hash, retired "
             "FROM items WHERE deck_id = ?",
             (deck.id,),
         )
@@ -147,6 +147,8 @@ def _apply(conn: sqlite3.Connection, loaded: _Loaded, stamp: str) -> DeckSync:
     n = Counter[str]()
     new_items: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
+    new_content: list[tuple[int, str]] = []
+    edited_content: list[tuple[str, int]] = []
     labels: list[tuple[int, str, str]] = []  # (item, kind, value) for item_levels/item_tags
     relabelled: list[tuple[int]] = []
     new_cards: list[tuple[int, int, int]] = []
@@ -163,22 +165,24 @@ def _apply(conn: sqlite3.Connection, loaded: _Loaded, stamp: str) -> DeckSync:
         tags_json = to_json(tags).decode()
         numbers = _card_numbers(item)
         total_cards += len(numbers)
-        new = (index, item.type, content, levels_json, tags_json)
+        new = (index, item.type, levels_json, tags_json)
         old = existing.pop(item.id, None)
         if old is None:
             item_pk, next_item = next_item, next_item + 1
             new_items.append((item_pk, deck.id, item.id, *new, digest, stamp, stamp))
+            new_content.append((item_pk, content))
             n["items_added"] += 1
         else:
             item_pk, *was, old_digest, retired = old
             changed = old_digest != digest
-            if tuple(was) != new or retired:
+            if tuple(was) != new or retired or changed:
                 updates.append((*new, digest, stamp if changed else None, item_pk))
             n["items_restored"] += bool(retired)
             n["items_changed"] += changed
             if changed:
                 changed_items.append((item_pk,))
-            if (was[3], was[4]) == (levels_json, tags_json):
+                edited_content.append((content, item_pk))
+            if (was[2], was[3]) == (levels_json, tags_json):
                 levels = tags = []  # labels unchanged: nothing to rewrite
             else:
                 relabelled.append((item_pk,))
@@ -196,16 +200,18 @@ def _apply(conn: sqlite3.Connection, loaded: _Loaded, stamp: str) -> DeckSync:
             if number not in numbers and not card_retired:
                 card_flags.append((1, card_id))
                 n["cards_retired"] += 1
-    retire = [(old[0],) for old in existing.values() if not old[7]]
+    retire = [(old[0],) for old in existing.values() if not old[6]]
     n["items_retired"] = len(retire)
     conn.executemany(
-        "INSERT INTO items (id, deck_id, key, position, type, content, levels, tags, "
-        "content_hash, added_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO items (id, deck_id, key, position, type, levels, tags, content_hash, "
+        "added_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         new_items,
     )
+    conn.executemany("INSERT INTO item_content (item_id, content) VALUES (?, ?)", new_content)
+    conn.executemany("UPDATE item_content SET content = ? WHERE item_id = ?", edited_content)
     conn.executemany(
-        "UPDATE items SET position = ?, type = ?, content = ?, levels = ?, tags = ?, "
-        "content_hash = ?, changed_at = coalesce(?, changed_at), retired = 0 WHERE id = ?",
+        "UPDATE items SET position = ?, type = ?, levels = ?, tags = ?, content_hash = ?, "
+        "changed_at = coalesce(?, changed_at), retired = 0 WHERE id = ?",
         updates,
     )
     conn.executemany("UPDATE items SET retired = 1 WHERE id = ?", retire)

@@ -289,6 +289,11 @@ class Session:
         self.store.set_suspended(card_id, False)
 
     @property
+    def done_count(self) -> int:
+        """Grades and suspensions so far in this session (undone ones not counted)."""
+        return len(self._done)
+
+    @property
     def can_undo(self) -> bool:
         """True if there is a grade or suspension to undo."""
         return bool(self._done)
