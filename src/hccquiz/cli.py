@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 __all__ = ["cli", "main"]
 
 
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="hccquiz")
 @click.pass_context
