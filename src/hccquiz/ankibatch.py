@@ -25,7 +25,7 @@ from .ankiplan import (
     unmatched_filters,
 )
 from .bundled import deck_files
-from .deckfile import DeckError, Problem, load_deck
+from .deckfile import DeckError, load_decks
 
 if TYPE_CHECKING:
     from .models import Deck, Level
@@ -111,21 +111,8 @@ def export_decks(
 
 def _load_all(paths: Iterable[Path]) -> list[Deck]:
     """Every deck, each file once; `DeckError` with all the problems if any is invalid."""
-    problems: list[Problem] = []
-    loaded: list[Deck] = []
-    owners: dict[str, Path] = {}
-    for path in dict.fromkeys(deck_files(paths)):
-        try:
-            deck = load_deck(path)
-        except DeckError as exc:
-            problems.extend(exc.problems)
-            continue
-        if deck.id in owners:
-            message = f"deck id {deck.id!r} is already used by {owners[deck.id]}"
-            problems.append(Problem(str(path), 1, 1, message))
-            continue
-        owners[deck.id] = path
-        loaded.append(deck)
+    found, problems = load_decks(deck_files(paths))
+    loaded = [deck for _, deck in found]
     if problems:
         raise DeckError(problems)
     return loaded

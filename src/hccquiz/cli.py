@@ -48,32 +48,16 @@ def _summary(path: Path, deck: Deck) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check deck files (or every deck in folders) and report problems as PATH:LINE:COL."""
-    from .deckfile import DeckError, Problem, load_deck
+    from .deckfile import load_decks
 
-    problems: list[Problem] = []
-    owners: dict[str, Path] = {}
-    valid = 0
     files = deck_files(paths)
-    for path in files:
-        try:
-            deck = load_deck(path)
-        except DeckError as exc:
-            problems.extend(exc.problems)
-            continue
-        if deck.id in owners:
-            problems.append(
-                Problem(
-                    str(path), 1, 1, f"deck id {deck.id!r} is already used by {owners[deck.id]}"
-                )
-            )
-            continue
-        owners[deck.id] = path
-        valid += 1
+    loaded, problems = load_decks(files)
+    for path, deck in loaded:
         click.echo(_summary(path, deck))
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
-        invalid = len(files) - valid
+        invalid = len(set(files)) - len(loaded)
         raise HccquizError(
             f"{invalid} of {len(files)} deck file(s) invalid, {len(problems)} problem(s)"
         )
@@ -206,18 +190,20 @@ def sync(paths: tuple[Path, ...], db_path: Path | None) -> None:
     """
     from datetime import UTC, datetime
 
-    from .deckfile import DeckError
     from .store import Store
 
     files = deck_files(paths)
     with Store.open(db_path) as store:
         try:
             reports = store.sync(files, now=datetime.now(UTC))
-        except DeckError as exc:
-            for problem in exc.problems:
+        except HccquizError as exc:  # a DeckError carries located problems
+            problems = getattr(exc, "problems", None)
+            if not problems:
+                raise
+            for problem in problems:
                 click.echo(str(problem), err=True)
             raise HccquizError(
-                f"sync aborted, nothing written: {len(exc.problems)} problem(s) in the decks"
+                f"sync aborted, nothing written: {len(problems)} problem(s) in the decks"
             ) from None
         for report in reports:
             click.echo(report.describe())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ __all__ = [
     "deck_json_schema",
     "load_deck",
     "load_deck_text",
+    "load_decks",
     "schema_text",
 ]
 
@@ -106,6 +108,29 @@ def load_deck(path: str | Path) -> Deck:
     except OSError as exc:
         raise DeckError([Problem(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
     return load_deck_text(raw, name)
+
+
+def load_decks(paths: Iterable[Path]) -> tuple[list[tuple[Path, Deck]], list[Problem]]:
+    """Load each file once: the valid decks with their paths, and every problem found.
+
+    Two files with the same deck id are a problem too (the second one is left out).
+    """
+    loaded: list[tuple[Path, Deck]] = []
+    problems: list[Problem] = []
+    owners: dict[str, Path] = {}
+    for path in dict.fromkeys(paths):
+        try:
+            deck = load_deck(path)
+        except DeckError as exc:
+            problems.extend(exc.problems)
+            continue
+        if deck.id in owners:
+            message = f"deck id {deck.id!r} is already used by {owners[deck.id]}"
+            problems.append(Problem(str(path), 1, 1, message))
+            continue
+        owners[deck.id] = path
+        loaded.append((path, deck))
+    return loaded, problems
 
 
 def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:

@@ -10,7 +10,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...cardtext import CHOICE_LETTERS
 from ...errors import HccquizError
 from ...models import ChoiceItem, Level
 from ...study import Quiz, QuizQuestion, QuizReport
@@ -39,7 +38,6 @@ class QuizScreen(Screen[None]):
         self.question: QuizQuestion | None = None
         self.revealed = False
         self.answered = False
-        self.selected: set[int] = set()
 
     def compose(self) -> ComposeResult:
         """Status line, card and the self-grade buttons."""
@@ -60,7 +58,7 @@ class QuizScreen(Screen[None]):
         if question is None:
             self.app.switch_screen(QuizResultScreen(self.workspace, self.quiz.report()))
             return
-        self.question, self.revealed, self.answered, self.selected = question, False, False, set()
+        self.question, self.revealed, self.answered = question, False, False
         text, answer = card_text(question.item, question.number)
         if question.choices is not None:
             assert isinstance(question.item, ChoiceItem)
@@ -87,13 +85,12 @@ class QuizScreen(Screen[None]):
         view = self.query_one(CardView)
         if question.choices is not None:
             assert isinstance(question.item, ChoiceItem)
-            picked = [question.choices[i] for i in sorted(self.selected)]
-            result = self._guard(lambda: self.quiz.answer(picked))
+            result = self._guard(lambda: self.quiz.answer(view.picked))
             if result is None:
                 return
             self.answered = True
             correct = {question.choices.index(a) for a in question.item.answers}
-            view.mark_choices(self.selected, correct)
+            view.mark_choices(correct)
             self.notify("Right" if result.correct else "Wrong", timeout=2,
                         severity="information" if result.correct else "warning")  # fmt: skip
         else:
@@ -126,15 +123,9 @@ class QuizScreen(Screen[None]):
             if grade and self.revealed and not self.answered and question.choices is None:
                 self.self_grade(grade.quality)
             return
-        index = CHOICE_LETTERS.lower().index(key)
-        if self.revealed or question.choices is None or index >= len(question.choices):
-            return
-        assert isinstance(question.item, ChoiceItem)
-        if question.item.multiple:
-            self.selected ^= {index}
-            self.query_one(CardView).mark_choices(self.selected)
-        else:
-            self.selected = {index}
+        item = question.item
+        choice = isinstance(item, ChoiceItem) and not self.revealed
+        if choice and self.query_one(CardView).pick(key, item.multiple):  # type: ignore[union-attr]
             self.reveal()
 
     @on(GradeBar.Chosen)

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from ...cardtext import CHOICE_LETTERS, cloze_back, cloze_front, format_interval
+from ...cardtext import cloze_back, cloze_front, format_interval
 from ...errors import HccquizError
 from ...models import ChoiceItem, ClozeItem
 from ...study import Session, StudyCard, score_choice
@@ -60,7 +60,6 @@ class StudyScreen(Screen[None]):
         self.session = session
         self.card: StudyCard | None = None
         self.revealed = False
-        self.selected: set[int] = set()
         self.pending: int | None = None
         self.choices: list[str] = []
 
@@ -92,7 +91,7 @@ class StudyScreen(Screen[None]):
         if card is None:
             self.app.switch_screen(SummaryScreen(self.workspace, self.session.summary()))
             return
-        self.card, self.revealed, self.selected, self.pending = card, False, set(), None
+        self.card, self.revealed, self.pending = card, False, None
         question, answer = card_text(card.item, card.number)
         self.choices = []
         if isinstance(card.item, ChoiceItem):
@@ -131,9 +130,9 @@ class StudyScreen(Screen[None]):
         view = self.query_one(CardView)
         if isinstance(card.item, ChoiceItem):
             correct = {self.choices.index(a) for a in card.item.answers}
-            right = score_choice(card.item, [self.choices[i] for i in self.selected])
-            self.pending = GOOD if right and self.selected else AGAIN
-            view.mark_choices(self.selected, correct)
+            right = score_choice(card.item, view.picked)
+            self.pending = GOOD if right and view.selected else AGAIN
+            view.mark_choices(correct)
             self.notify("Right" if self.pending == GOOD else "Not quite", timeout=2,
                         severity="information" if self.pending == GOOD else "warning")  # fmt: skip
         view.reveal()
@@ -185,16 +184,9 @@ class StudyScreen(Screen[None]):
             else:
                 self.record(grade.quality)
             return
-        index = CHOICE_LETTERS.lower().index(key)
-        if self.revealed or index >= len(self.choices):
-            return
         item = self.card.item
-        assert isinstance(item, ChoiceItem)
-        if item.multiple:
-            self.selected ^= {index}
-            self.query_one(CardView).mark_choices(self.selected)
-        else:
-            self.selected = {index}
+        choice = isinstance(item, ChoiceItem) and not self.revealed
+        if choice and self.query_one(CardView).pick(key, item.multiple):  # type: ignore[union-attr]
             self.reveal()
 
     @on(GradeBar.Chosen)

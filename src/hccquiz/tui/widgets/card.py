@@ -39,10 +39,11 @@ class CardView(VerticalScroll):
              choices: list[str] | None = None) -> None:  # fmt: skip
         """Put a new card up, answer hidden."""
         self.choices = choices or []
+        self.selected: set[int] = set()
         self.query_one("#question", Markdown).update(question)
         self.query_one("#answer", Markdown).update(answer)
         self.query_one("#source", Static).update(Text(source, style="italic"))
-        self.mark_choices(set())
+        self.mark_choices()
         self.set_class(False, "-revealed")
         self.scroll_home(animate=False)
 
@@ -50,8 +51,29 @@ class CardView(VerticalScroll):
         """Show the answer and the source."""
         self.set_class(True, "-revealed")
 
-    def mark_choices(self, selected: set[int], correct: set[int] | None = None) -> None:
+    @property
+    def picked(self) -> list[str]:
+        """The selected options' texts, in display order."""
+        return [self.choices[i] for i in sorted(self.selected)]
+
+    def pick(self, letter: str, multiple: bool) -> bool:
+        """Select the option of `letter` (toggle it when `multiple`).
+
+        True when the answer is complete: a single-answer item was answered.
+        """
+        index = CHOICE_LETTERS.lower().find(letter.lower())
+        if not 0 <= index < len(self.choices):
+            return False
+        if not multiple:
+            self.selected = {index}
+            return True
+        self.selected ^= {index}
+        self.mark_choices()
+        return False
+
+    def mark_choices(self, correct: set[int] | None = None) -> None:
         """Draw the options: selected ones highlighted; once `correct` is known, ✓ and ✗."""
+        selected = self.selected
         choices = self.query_one("#choices", Static)
         choices.display = bool(self.choices)
         text = Text()
