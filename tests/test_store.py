@@ -626,7 +626,8 @@ def test_migration_names_are_listed() -> None:
 
     from hccquiz.store._schema import MIGRATION_NAMES
 
-    pending = build_migrations().pending(Database(memory=True, execute_plugins=False))
+    with Database(memory=True, execute_plugins=False) as empty:
+        pending = build_migrations().pending(empty)
     assert tuple(m.name for m in pending) == MIGRATION_NAMES
 
 
@@ -642,3 +643,26 @@ def test_up_to_date_open_skips_sqlite_utils(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_oversized_file_is_refused(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(tmp_path / "d.yaml", [basic("a")])
+    monkeypatch.setattr("hccquiz.deckfile.MAX_DECK_BYTES", 50)
+    with pytest.raises(DeckError, match="over 50 bytes"):
+        store.sync([deck], now=NOW)
+    assert store.deck_ids() == []
+
+
+def test_deck_titles_and_reviews_per_day(store: Store, tmp_path: Path) -> None:
+    store.sync([write_deck(tmp_path / "d.yaml", [basic("a"), basic("b")])], now=NOW)
+    assert store.deck_titles() == {"demo": "Demo"}
+    a, b = store.card_ids()
+    study(store, a, 4, day=DAY - timedelta(days=2))
+    study(store, b, 2, day=DAY)
+    study(store, b, 4, day=DAY, kind="drill")
+    assert store.reviews_per_day(DAY - timedelta(days=5), DAY) == {
+        DAY - timedelta(days=2): 1,
+        DAY: 2,
+    }

@@ -175,7 +175,8 @@ class Connection:
         from sqlite_utils import Database
 
         db = Database(conn, execute_plugins=False)
-        known = [m.name for m in migrations.pending(Database(memory=True, execute_plugins=False))]
+        with Database(memory=True, execute_plugins=False) as empty:
+            known = [m.name for m in migrations.pending(empty)]
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise StoreError(

@@ -89,7 +89,7 @@ def _review(row: tuple[Any, ...]) -> ReviewRecord:
     )
 
 
-def filter_sql(filt: CardFilter | None) -> tuple[str, list[Any]]:
+def _filter_sql(filt: CardFilter | None) -> tuple[str, list[Any]]:
     """SQL conditions (on aliases ``i`` for items) and parameters for a card filter."""
     if filt is None:
         return "", []
@@ -161,7 +161,7 @@ class Store(Connection):
         self, filt: CardFilter | None = None, *, include_suspended: bool = True
     ) -> list[int]:
         """Active (not retired) cards matching ``filt``, in deck order."""
-        where, params = filter_sql(filt)
+        where, params = _filter_sql(filt)
         if not include_suspended:
             where += " AND c.suspended = 0"
         sql = (
@@ -175,7 +175,7 @@ class Store(Connection):
         self, filt: CardFilter | None = None, *, include_new: bool = True
     ) -> list[tuple[int, int]]:
         """(item row id, card id) of active, unsuspended cards matching ``filt``, in deck order."""
-        where, params = filter_sql(filt)
+        where, params = _filter_sql(filt)
         if not include_new:
             where += " AND c.due IS NOT NULL"
         sql = (
@@ -187,7 +187,7 @@ class Store(Connection):
 
     def due_card_ids(self, today: date, filt: CardFilter | None, limit: int) -> list[int]:
         """Cards due on or before ``today``, most overdue first, then in deck order."""
-        where, params = filter_sql(filt)
+        where, params = _filter_sql(filt)
         sql = (
             "SELECT c.id FROM cards c JOIN items i ON i.id = c.item_id JOIN decks d "
             f"ON d.id = i.deck_id WHERE c.due <= ? AND c.suspended = 0 AND {_ACTIVE}{where} "
@@ -198,7 +198,7 @@ class Store(Connection):
 
     def new_card_ids(self, filt: CardFilter | None, limit: int) -> list[int]:
         """New cards (never studied), in deck order."""
-        where, params = filter_sql(filt)
+        where, params = _filter_sql(filt)
         sql = (
             "SELECT c.id FROM cards c JOIN items i ON i.id = c.item_id JOIN decks d "
             f"ON d.id = i.deck_id WHERE c.due IS NULL AND c.suspended = 0 AND {_ACTIVE}{where} "
@@ -220,7 +220,7 @@ class Store(Connection):
 
     def drill_card_ids(self, day: date, filt: CardFilter | None = None) -> list[int]:
         """Cards studied on ``day`` whose latest study or drill grade that day is below 4."""
-        where, params = filter_sql(filt)
+        where, params = _filter_sql(filt)
         sql = f"""
             SELECT r.card_id FROM reviews r
             JOIN cards c ON c.id = r.card_id JOIN items i ON i.id = c.item_id

@@ -74,40 +74,48 @@ def sync(store: Store, paths: list[Path], *, now: datetime) -> list[DeckSync]:
 
 
 def _sync(store: Store, paths: list[Path], *, now: datetime) -> list[DeckSync]:
-    from ..deckfile import MAX_DECK_BYTES, DeckError, Problem, load_deck_text
-
-    problems: list[Problem] = []
+    failures: list[Any] = []  # deckfile Problems, or (path, message) pairs
     results: dict[int, DeckSync] = {}
     loaded: dict[int, _Loaded] = {}
     owners: dict[str, Path] = {}
     for index, path in enumerate(paths):
         name = str(path)
         try:
-            if path.stat().st_size > MAX_DECK_BYTES:
-                raise DeckError([Problem(name, 1, 1, f"file is over {MAX_DECK_BYTES:,} bytes")])
             raw = path.read_bytes()
-            digest = file_hash(raw)
-            known = _synced_deck(store, digest)
-            deck = None if known else load_deck_text(raw, name)
         except OSError as exc:
-            problems.append(Problem(name, 1, 1, f"cannot read file: {exc.strerror}"))
+            failures.append((name, f"cannot read file: {exc.strerror}"))
             continue
-        except DeckError as exc:
-            problems.extend(exc.problems)
-            continue
-        deck_id = known or deck.id  # type: ignore[union-attr]
+        digest = file_hash(raw)
+        deck_id = _synced_deck(store, digest)
+        deck = None
+        if deck_id is None:
+            # the parser (PyYAML, pydantic) is imported only when a file needs parsing,
+            # so that syncing unchanged decks, the usual case, stays quick
+            from ..deckfile import MAX_DECK_BYTES, DeckError, load_deck_text
+
+            if len(raw) > MAX_DECK_BYTES:
+                failures.append((name, f"file is over {MAX_DECK_BYTES:,} bytes"))
+                continue
+            try:
+                deck = load_deck_text(raw, name)
+            except DeckError as exc:
+                failures.extend(exc.problems)
+                continue
+            deck_id = deck.id
         if deck_id in owners:
-            problems.append(
-                Problem(name, 1, 1, f"deck id {deck_id!r} is already used by {owners[deck_id]}")
-            )
+            failures.append((name, f"deck id {deck_id!r} is already used by {owners[deck_id]}"))
             continue
         owners[deck_id] = path
         if deck is None:
-            results[index] = DeckSync(name, known, "unchanged")
+            results[index] = DeckSync(name, deck_id, "unchanged")
         else:
             loaded[index] = _Loaded(path, digest, deck)
-    if problems:
-        raise DeckError(problems)
+    if failures:
+        from ..deckfile import DeckError, Problem
+
+        raise DeckError(
+            [f if isinstance(f, Problem) else Problem(f[0], 1, 1, f[1]) for f in failures]
+        )
     if loaded:
         stamp = utc_text(now)
         with store._write() as conn:
