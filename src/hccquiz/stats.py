@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from .clock import DEFAULT_DAY_START, DayBoundary
 from .errors import HccquizError
+from .levels import LEVEL_VALUES
 
 if TYPE_CHECKING:
     from .store import Store
@@ -35,16 +36,8 @@ __all__ = ["LEVEL_ORDER", "MATURE_DAYS", "LevelStats", "Stats", "collect", "rend
 
 MATURE_DAYS = 21
 """A card with an interval of this many days or more is mature (Anki's threshold)."""
-LEVEL_ORDER = (
-    "med-student",
-    "resident",
-    "fellow",
-    "attending",
-    "phd",
-    "journal-editor",
-    "guideline-committee",
-)
-"""`hccquiz.models.Level` values in order, kept here so stats need not import pydantic."""
+LEVEL_ORDER = LEVEL_VALUES
+"""The level slugs in order (from `hccquiz.levels`, which needs no pydantic)."""
 _WINDOW = 30
 
 

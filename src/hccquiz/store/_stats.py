@@ -11,7 +11,7 @@ from ._records import StatsFigures
 
 __all__ = ["HORIZON_DAYS", "figures"]
 
-HORIZON_DAYS = 7
+HORIZON_DAYS = 30
 """How many days after today the due forecast covers."""
 
 _LEVEL_KEYS = ("cards", "new", "learning", "mature", "suspended")
