@@ -95,7 +95,9 @@ def test_figures(store: Store, tmp_path: Path) -> None:
     assert (stats.due_today, stats.due_overdue) == (3, 2)  # ids 0, 1, 2
     assert stats.due_tomorrow == 1  # ids 3
     assert stats.due_next_7_days == 2  # ids 3 and 5
-    assert stats.due_by_day == (3, 1, 0, 0, 0, 0, 0, 1) + (0,) * 23  # 30-day forecast
+    forecast = [0] * 31  # today and the next 30 days
+    forecast[0], forecast[1], forecast[7], forecast[18], forecast[25] = 3, 1, 1, 1, 1
+    assert stats.due_by_day == tuple(forecast)  # ids 0-2; 3; 5; 8 (TODAY-3 + 21); 4
     assert stats.reviews_total == 11
     assert stats.reviews_by_kind == {"study": 8, "drill": 1, "quiz": 2}
     assert (stats.reviews_today, stats.reviews_today_by_kind["quiz"]) == (3, 1)
