@@ -43,7 +43,7 @@ try:  # the C parser when PyYAML was built with libyaml; construction stays safe
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.SafeLoader
 
-_ANCHOR_RE = re.compile(r"(?:^|[\s\[\{,])&[^\s\[\]\{\},]", re.MULTILINE)
+_AMPERSAND_RE = re.compile(r"&[^\s\[\]{},]")
 
 
 @dataclass(frozen=True)
@@ -140,28 +140,29 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
         raise DeckError(
             [Problem(name, 1, 1, "empty file: a deck needs at least id, title and items")]
         )
-    root, data, duplicates = _parse(text, name)
+    data, duplicates = _parse(text, name)
     problems = [
         _at(name, node, f"duplicate key {node.value!r}: a later value would silently replace it")
         for node in duplicates
     ]
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
-        problems.append(
-            _at(
-                name,
-                root,
-                f"the top level must be a mapping of deck fields "
-                f"(id, title, items, ...), not {kind}",
-            )
+        message = (
+            f"the top level must be a mapping of deck fields (id, title, items, ...), not {kind}"
         )
+        problems.append(_at(name, _compose(text), message))
         raise DeckError(problems)
-    for loc, message in cross_check(data):
-        problems.append(_located(name, root, loc, message))
+    cross = cross_check(data)
     try:
         deck = Deck.model_validate(data, context={"defer_cross_check": True})
+        invalid = None
     except ValidationError as exc:
-        problems.extend(_validation_problems(name, root, exc))
+        invalid = exc
+    if cross or invalid:  # only now is the node tree needed, to locate the problems
+        root = _compose(text)
+        problems.extend(_located(name, root, loc, message) for loc, message in cross)
+        if invalid:
+            problems.extend(_validation_problems(name, root, invalid))
     if problems:
         raise DeckError(_unique_sorted(problems))
     return deck
@@ -197,7 +198,11 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, column
 
 
-def _parse(text: str, name: str) -> tuple[yaml.Node, Any, list[yaml.Node]]:
+def _parse(text: str, name: str) -> tuple[Any, list[yaml.Node]]:
+    """The data of the single document in `text`, and the key nodes that repeat a key.
+
+    The node tree is dropped once the data is built: a valid deck never needs it.
+    """
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -205,7 +210,7 @@ def _parse(text: str, name: str) -> tuple[yaml.Node, Any, list[yaml.Node]]:
             raise DeckError(
                 [Problem(name, 1, 1, "empty document: a deck needs id, title and items")]
             )
-        if _ANCHOR_RE.search(text):
+        if _may_have_anchors(text):
             _check_aliases(root, name)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
@@ -220,7 +225,25 @@ def _parse(text: str, name: str) -> tuple[yaml.Node, Any, list[yaml.Node]]:
         raise DeckError([Problem(name, 1, 1, "YAML nests too deeply")]) from None
     finally:
         loader.dispose()
-    return root, data, loader.duplicate_keys
+    return data, loader.duplicate_keys
+
+
+def _compose(text: str) -> yaml.Node:
+    """The node tree of `text` (already known to parse), for locating problems."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _may_have_anchors(text: str) -> bool:
+    """True if `text` may define a YAML anchor (``&name`` where a node can start)."""
+    for match in _AMPERSAND_RE.finditer(text):
+        start = match.start()
+        if start == 0 or text[start - 1] in " \t\r\n[{,":
+            return True
+    return False
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -72,10 +73,10 @@ class Source(_Model):
     url: str | None = Field(None, description="Link to the publication.")
 
 
-class ClozeDeletion(BaseModel):
+@dataclass(frozen=True, slots=True)
+class ClozeDeletion:
     """One ``{{cN::answer::hint}}`` occurrence in a cloze text."""
 
-    model_config = ConfigDict(frozen=True)
     number: int
     answer: str
     hint: str | None
@@ -86,13 +87,7 @@ class ClozeDeletion(BaseModel):
 def cloze_deletions(text: str) -> list[ClozeDeletion]:
     """Every deletion in ``text``, in order of appearance."""
     return [
-        ClozeDeletion(
-            number=int(m.group(1)),
-            answer=m.group(2),
-            hint=m.group(3),
-            start=m.start(),
-            end=m.end(),
-        )
+        ClozeDeletion(int(m.group(1)), m.group(2), m.group(3), m.start(), m.end())
         for m in CLOZE_RE.finditer(text)
     ]
 
