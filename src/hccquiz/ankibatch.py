@@ -9,7 +9,6 @@ wrapper that prints what it returns (or reports as it goes).
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from .ankiplan import (
 )
 from .bundled import deck_files
 from .deckfile import DeckError, load_decks
+from .gctuning import bulk_allocation
 
 if TYPE_CHECKING:
     from .models import Deck, Level
@@ -34,7 +34,6 @@ __all__ = ["DecksExport", "export_decks"]
 
 # Loading and building allocate hundreds of thousands of objects and almost no cycles;
 # with the default thresholds the cyclic collector takes half the run on big decks.
-_GC_THRESHOLD = (100_000, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -78,9 +77,7 @@ def export_decks(
 
     chosen = parse_levels(levels)
     tags = list(tags or ())
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLD)
-    try:
+    with bulk_allocation():
         loaded = _load_all(Path(path) for path in paths)
         jobs = _jobs(loaded, output, chosen, tags)
         for group, path in jobs:
@@ -100,8 +97,6 @@ def export_decks(
                     f"({result.previous_timestamp}): Anki will not update notes already "
                     "imported. Use a later SOURCE_DATE_EPOCH."
                 )
-    finally:
-        gc.set_threshold(*thresholds)
     if not results:
         raise EmptyExportError("no deck has an item that matches the filters: nothing exported")
     for miss in unmatched_filters(loaded, chosen, tags):

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from .deckmessages import allowed_keys, closest, error_message
 from .errors import HccquizError
+from .gctuning import bulk_allocation
 from .models import Deck, Loc, cross_check
 
 __all__ = [
@@ -107,7 +108,8 @@ def load_deck(path: str | Path) -> Deck:
         raw = path.read_bytes()
     except OSError as exc:
         raise DeckError([Problem(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
-    return load_deck_text(raw, name)
+    with bulk_allocation():
+        return load_deck_text(raw, name)
 
 
 def load_decks(paths: Iterable[Path]) -> tuple[list[tuple[Path, Deck]], list[Problem]]:
