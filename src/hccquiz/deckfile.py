@@ -44,7 +44,8 @@ try:  # the C parser when PyYAML was built with libyaml; construction stays safe
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.SafeLoader
 
-_AMPERSAND_RE = re.compile(r"&[^\s\[\]{},]")
+_AMPERSAND_RE = re.compile(rb"&[^\s\[\]{},]")
+_BEFORE_ANCHOR = frozenset(bytes([c]) for c in b" \t\r\n[{,")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class DeckError(HccquizError):
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that also records duplicate mapping keys."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: bytes) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[yaml.Node] = []
 
@@ -137,7 +138,7 @@ def load_decks(paths: Iterable[Path]) -> tuple[list[tuple[Path, Deck]], list[Pro
 
 def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
     """Validate deck YAML given as bytes or text; `name` is used in problem locations."""
-    text = _decode(raw, name) if isinstance(raw, bytes) else raw
+    text = _utf8(raw, name) if isinstance(raw, bytes) else raw.encode("utf-8")
     if not text.strip():
         raise DeckError(
             [Problem(name, 1, 1, "empty file: a deck needs at least id, title and items")]
@@ -179,19 +180,24 @@ def deck_json_schema() -> dict[str, Any]:
     }
 
 
-def _decode(raw: bytes, name: str) -> str:
+def _utf8(raw: bytes, name: str) -> bytes:
+    """`raw` without a UTF-8 byte-order mark, once it is known to be UTF-8 text.
+
+    The parser reads the bytes themselves: a decoded copy of a large deck would cost memory.
+    """
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _byte_position(raw, nul)
         raise DeckError([Problem(name, line, col, "binary file (NUL byte): decks are UTF-8 YAML")])
     try:
-        return raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _byte_position(raw, exc.start)
         bad = raw[exc.start : exc.start + 1].hex()
         raise DeckError(
             [Problem(name, line, col, f"not UTF-8 (byte 0x{bad}): save the deck as UTF-8")]
         ) from None
+    return raw.removeprefix(b"\xef\xbb\xbf")
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -200,7 +206,7 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, column
 
 
-def _parse(text: str, name: str) -> tuple[Any, list[yaml.Node]]:
+def _parse(text: bytes, name: str) -> tuple[Any, list[yaml.Node]]:
     """The data of the single document in `text`, and the key nodes that repeat a key.
 
     The node tree is dropped once the data is built: a valid deck never needs it.
@@ -230,7 +236,7 @@ def _parse(text: str, name: str) -> tuple[Any, list[yaml.Node]]:
     return data, loader.duplicate_keys
 
 
-def _compose(text: str) -> yaml.Node:
+def _compose(text: bytes) -> yaml.Node:
     """The node tree of `text` (already known to parse), for locating problems."""
     loader = _Loader(text)
     try:
@@ -239,11 +245,11 @@ def _compose(text: str) -> yaml.Node:
         loader.dispose()
 
 
-def _may_have_anchors(text: str) -> bool:
+def _may_have_anchors(text: bytes) -> bool:
     """True if `text` may define a YAML anchor (``&name`` where a node can start)."""
     for match in _AMPERSAND_RE.finditer(text):
         start = match.start()
-        if start == 0 or text[start - 1] in " \t\r\n[{,":
+        if start == 0 or text[start - 1 : start] in _BEFORE_ANCHOR:
             return True
     return False
 
