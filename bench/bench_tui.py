@@ -1,8 +1,9 @@
 """Benchmark: the study app as a person sees it, measured from outside through tmux.
 
 - command to first card visible (`hccquiz study`, the bundled deck already synced);
-- the same on a large collection (pass `--collection DB`, e.g. the engine benchmark's
-  100,000-card database: `bench/bench_engine.py --workdir W` builds W/collection.db);
+- the same on a large collection, studying every deck in it (pass `--collection DB
+  --collection-decks DECK...`, e.g. the engine benchmark's 100,000-card database:
+  `bench/bench_engine.py --workdir W` builds W/collection.db from W/bench-*.yaml);
 - key press to next card visible.
 
 Run: .venv/bin/python bench/bench_tui.py [--runs 5] [--collection PATH]
@@ -54,13 +55,13 @@ class Tmux:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
 
-def first_card(db: Path, runs: int) -> float:
-    """Median seconds from starting `hccquiz study` to the first card on screen."""
+def first_card(db: Path, runs: int, decks: str = "") -> float:
+    """Median seconds from starting `hccquiz study [DECKS]` to the first card on screen."""
     times = []
     for _ in range(runs):
         tmux = Tmux()
         start = time.perf_counter()
-        tmux.start(f"cd {ROOT} && {HCCQUIZ} study --db {db}")
+        tmux.start(f"cd {ROOT} && {HCCQUIZ} study --db {db} {decks}")
         try:
             times.append(tmux.wait(READY) - start)
         finally:
@@ -94,6 +95,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--collection", type=Path, help="a large progress database to copy")
+    parser.add_argument("--collection-decks", nargs="*", default=[], type=Path,
+                        help="the deck files synced into it (studied all together)")  # fmt: skip
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed for this benchmark")
@@ -106,7 +109,8 @@ def main() -> None:
         if args.collection:
             big = Path(tmp) / "collection.db"
             shutil.copy(args.collection, big)
-            rows.append(("first card, large collection", first_card(big, args.runs), 1.5))
+            decks = " ".join(str(p.resolve()) for p in args.collection_decks)
+            rows.append(("first card, large collection", first_card(big, args.runs, decks), 1.5))
     print(f"median of {args.runs} runs\n")
     print("| measure | median s | target s |")
     print("|---|---|---|")
