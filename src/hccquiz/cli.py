@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +31,20 @@ def cli(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(home)
+
+
+@contextmanager
+def deck_problems(outcome: str) -> Iterator[None]:
+    """Print a `DeckError`'s located problems, then end with one line saying `outcome`."""
+    try:
+        yield
+    except HccquizError as exc:
+        problems = getattr(exc, "problems", None)  # a DeckError, without loading the parser
+        if not problems:
+            raise
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise HccquizError(f"{len(problems)} problem(s) in the decks: {outcome}") from None
 
 
 def _summary(path: Path, deck: Deck) -> str:
@@ -105,7 +121,6 @@ def export(
     from .ankibatch import export_decks
     from .ankiplan import ExportResult
     from .bundled import resolve_deck_args
-    from .deckfile import DeckError
 
     def show(event: ExportResult | str) -> None:
         if isinstance(event, ExportResult):
@@ -115,14 +130,8 @@ def export(
 
     # This package's folder: where a wheel keeps its copy of the decks (hccquiz/_decks).
     paths = resolve_deck_args(decks, package=Path(__file__).parent)
-    try:
+    with deck_problems("nothing exported"):
         export_decks(paths, output, levels, tags, progress=show)
-    except DeckError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise HccquizError(
-            f"{len(exc.problems)} problem(s) in the decks: nothing exported"
-        ) from None
 
 
 @cli.command()
@@ -194,17 +203,8 @@ def sync(paths: tuple[Path, ...], db_path: Path | None) -> None:
 
     files = deck_files(paths)
     with Store.open(db_path) as store:
-        try:
+        with deck_problems("sync aborted, nothing written"):
             reports = store.sync(files, now=datetime.now(UTC))
-        except HccquizError as exc:  # a DeckError carries located problems
-            problems = getattr(exc, "problems", None)
-            if not problems:
-                raise
-            for problem in problems:
-                click.echo(str(problem), err=True)
-            raise HccquizError(
-                f"sync aborted, nothing written: {len(problems)} problem(s) in the decks"
-            ) from None
         for report in reports:
             click.echo(report.describe())
         click.echo(f"database: {store.path}", err=True)
@@ -265,7 +265,6 @@ def _run_app(
 
     from .bundled import bundled_deck_dir
     from .clock import SystemClock
-    from .deckfile import DeckError
     from .store import Store
     from .study import Filters, StudyConfig
     from .workspace import Workspace
@@ -276,12 +275,8 @@ def _run_app(
             raise HccquizError("no decks/ folder here and no bundled decks: name a deck file")
         decks = (bundled,)
     with Store.open(db_path) as store:
-        try:
+        with deck_problems("nothing studied"):
             reports = store.sync(deck_files(decks), now=datetime.now(UTC))
-        except DeckError as exc:
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-            raise HccquizError(f"{len(exc.problems)} problem(s) in the decks") from None
         overrides = {"scale": scale} if scale else {}
         config = StudyConfig.from_settings(store.settings(), **overrides)
         workspace = Workspace(store, clock=SystemClock(), rng=random.Random(), config=config)
