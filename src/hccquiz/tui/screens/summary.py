@@ -21,7 +21,8 @@ def summary_lines(summary: SessionSummary, next_due: str) -> list[str]:
     rate = f"{summary.pass_rate:.0%}" if summary.pass_rate is not None else "—"
     left = summary.remaining
     return [
-        f"Reviewed      {summary.studied} cards ({summary.new} new, {summary.reviews} reviews)",
+        f"Reviewed      {summary.studied} card{'' if summary.studied == 1 else 's'} "
+        f"({summary.new} new, {summary.reviews} review{'' if summary.reviews == 1 else 's'})",
         f"Correct       {rate} ({summary.passed} of {summary.studied} graded Hard or better)",
         f"Drill         {summary.drills} repeats of cards graded below Good",
         f"Time          {seconds // 60} min {seconds % 60:02d} s",
