@@ -36,15 +36,9 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-LEVELS = [
-    "med-student",
-    "resident",
-    "fellow",
-    "attending",
-    "phd",
-    "journal-editor",
-    "guideline-committee",
-]
+from hccquiz.levels import LEVEL_VALUES
+
+LEVELS = list(LEVEL_VALUES)
 WORDS = [
     "survival",
     "hazard",

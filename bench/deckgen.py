@@ -8,17 +8,11 @@ import subprocess
 import time
 from pathlib import Path
 
+from hccquiz.levels import LEVEL_VALUES
+
 __all__ = ["median_seconds", "write_deck"]
 
-LEVELS = [
-    "med-student",
-    "resident",
-    "fellow",
-    "attending",
-    "phd",
-    "journal-editor",
-    "guideline-committee",
-]
+LEVELS = list(LEVEL_VALUES)
 
 
 def write_deck(path: Path, n: int, seed: int = 150) -> Path:
