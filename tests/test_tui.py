@@ -35,7 +35,8 @@ async def test_full_study_session_with_drill_undo_and_suspend(tmp_path: Path) ->
         text = screen_text(app)
         assert "0.58" in text and "95% CI" in text
         assert "TUI Trial · Key Findings 1" in text
-        assert "Good · 1d" in text and "Again · 1d" in text
+        assert "Good · 1d" in text and "Easy · 1d" in text
+        assert "Again · today" in text and "Hard · today" in text  # the same-day drill
         await pilot.press("1")  # Again: to the same-day drill
         assert kinds(ws) == [("study", 2)]
 
@@ -225,3 +226,19 @@ def test_bindings_have_ids_and_tooltips() -> None:
         for binding in owner.BINDINGS:
             if binding.show:
                 assert binding.id and binding.tooltip, (owner.__name__, binding.key)
+
+
+async def test_quiz_space_after_the_answer_counts_as_right(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path)
+    app = create_app(ws, start="quiz", quiz_count=4)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while app.screen.question.choices is not None:  # get to a self-graded item
+            await pilot.press("a", "enter", "enter")
+            await pilot.pause()
+        answered = len(ws.store.reviews())
+        await pilot.press("space", "space")
+        await pilot.pause()
+    reviews = ws.store.reviews()
+    assert len(reviews) == answered + 1
+    assert (reviews[-1].kind, reviews[-1].quality) == ("quiz", 4)

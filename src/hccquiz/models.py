@@ -289,7 +289,7 @@ def cross_check(data: Any) -> list[tuple[Loc, str]]:
                     (
                         ("items", index, "id"),
                         f"duplicate item id {item_id!r} "
-                        f"(first used by item {first_seen[item_id] + 1})",
+                        f"(first used by items[{first_seen[item_id]}])",
                     )
                 )
             else:

@@ -16,7 +16,7 @@ from ...study import Quiz, QuizQuestion, QuizReport
 from ...workspace import Workspace
 from ..widgets.card import CardView, safe_markdown
 from ..widgets.grades import GradeBar
-from .study import card_text
+from .study import GOOD, card_text, choice_hint
 
 __all__ = ["QuizResultScreen", "QuizScreen", "missed_markdown"]
 
@@ -62,8 +62,7 @@ class QuizScreen(Screen[None]):
         text, answer = card_text(question.item, question.number)
         if question.choices is not None:
             assert isinstance(question.item, ChoiceItem)
-            hint = "select all that apply, then enter" if question.item.multiple else "a letter"
-            text += f"\n\n*({hint})*"
+            text += choice_hint(question.item)
         source = self.workspace.source_line(question.deck_id, question.item.source)
         choices = list(question.choices) if question.choices is not None else None
         self.query_one(CardView).show(text, answer, source, choices)
@@ -107,11 +106,13 @@ class QuizScreen(Screen[None]):
             return None
 
     def action_advance(self) -> None:
-        """Show the answer, or go on once it is scored."""
+        """Show the answer; then go on (a shown basic or cloze answer counts as Good)."""
         if not self.revealed:
             self.reveal()
         elif self.answered:
             self.show_next()
+        else:
+            self.self_grade(GOOD)
 
     def action_key(self, key: str) -> None:
         """Digits self-grade a shown basic or cloze answer; letters pick options."""

@@ -29,10 +29,16 @@ def figure_lines(s: Stats) -> list[str]:
         f"{s.cards_suspended:,} suspended",
         f"Due         {s.due_today:,} today · {s.due_tomorrow:,} tomorrow · "
         f"{s.due_next_7_days:,} in the next 7 days",
-        f"Reviews     {s.reviews_total:,} total · {s.reviews_today:,} today",
+        f"Reviews     {s.reviews_total:,} total · {s.reviews_today:,} today"
+        f" ({_by_kind(s.reviews_by_kind)})",
         f"Retention   {retention} (30 days)",
         f"Streak      {s.streak_days} day{'s' if s.streak_days != 1 else ''}",
     ]
+
+
+def _by_kind(counts: dict[str, int]) -> str:
+    """``20 study, 4 drill, 20 quiz``: every kind, even at zero."""
+    return ", ".join(f"{counts.get(kind, 0):,} {kind}" for kind in ("study", "drill", "quiz"))
 
 
 class StatsScreen(Screen[None]):

@@ -18,7 +18,7 @@ from ..widgets.card import CardView
 from ..widgets.grades import GradeBar
 from .summary import SummaryScreen
 
-__all__ = ["StudyScreen", "card_text"]
+__all__ = ["GOOD", "StudyScreen", "card_text", "choice_hint"]
 
 GOOD, AGAIN = 4, 2
 
@@ -37,6 +37,15 @@ def card_text(card_item: object, number: int) -> tuple[str, str]:
     if explanation:
         answer += "\n\n" + explanation
     return question, answer
+
+
+def choice_hint(item: ChoiceItem) -> str:
+    """How to answer a choice card, unless its question already says it."""
+    if not item.multiple:
+        return "\n\n*(press a letter)*"
+    if "select all" in item.question.lower():
+        return "\n\n*(then press enter)*"
+    return "\n\n*(select all that apply, then press enter)*"
 
 
 class StudyScreen(Screen[None]):
@@ -98,8 +107,7 @@ class StudyScreen(Screen[None]):
             self.choices = list(card.item.choices)
             if card.item.shuffle:
                 self.workspace.rng.shuffle(self.choices)
-            hint = "select all that apply, then enter" if card.item.multiple else "press a letter"
-            question += f"\n\n*({hint})*"
+            question += choice_hint(card.item)
         source = self.workspace.source_line(card.deck_id, card.item.source)
         self.query_one(CardView).show(question, answer, source, self.choices)
         self.query_one("#changed").display = card.changed
@@ -133,8 +141,6 @@ class StudyScreen(Screen[None]):
             right = score_choice(card.item, view.picked)
             self.pending = GOOD if right and view.selected else AGAIN
             view.mark_choices(correct)
-            self.notify("Right" if self.pending == GOOD else "Not quite", timeout=2,
-                        severity="information" if self.pending == GOOD else "warning")  # fmt: skip
         view.reveal()
         self.query_one(GradeBar).display = True
         self.label_grades()
@@ -145,11 +151,12 @@ class StudyScreen(Screen[None]):
         assert card is not None
         labels = {}
         for p in card.previews:
-            when = (
-                "again today"
-                if p.again_today and card.queue == "drill"
-                else format_interval(p.interval)
-            )
+            if p.again_today:  # back in this session's drill, whatever the schedule says
+                when = "today"
+            elif p.interval is not None:
+                when = format_interval(p.interval)
+            else:  # a drill pass: the card keeps the due day its first grade gave it
+                when = format_interval((p.due - self.session.day).days if p.due else None)
             labels[p.grade.quality] = f"{p.grade.label} · {when}"
         self.query_one(GradeBar).set_labels(labels, self.pending)
 

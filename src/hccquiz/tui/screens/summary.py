@@ -24,7 +24,8 @@ def summary_lines(summary: SessionSummary, next_due: str) -> list[str]:
         f"Reviewed      {summary.studied} card{'' if summary.studied == 1 else 's'} "
         f"({summary.new} new, {summary.reviews} review{'' if summary.reviews == 1 else 's'})",
         f"Correct       {rate} ({summary.passed} of {summary.studied} graded Hard or better)",
-        f"Drill         {summary.drills} repeats of cards graded below Good",
+        f"Drill         {summary.drills} repeat{'' if summary.drills == 1 else 's'} "
+        "of cards graded below Good",
         f"Time          {seconds // 60} min {seconds % 60:02d} s",
         f"Suspended     {len(summary.suspended)}",
         f"Left today    {left.total} (new {left.new}, learning {left.learning}, "
