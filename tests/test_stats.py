@@ -276,3 +276,12 @@ def test_bad_day_start_setting_is_a_clear_error(store: Store) -> None:
     store.set_setting("day_starts_at", "dawn")
     with pytest.raises(HccquizError, match="not a time"):
         collect(store, now=NOW, tz=UTC)
+
+
+def test_stats_leaves_an_empty_file_alone(tmp_path: Path, cli_run) -> None:
+    db = tmp_path / "empty.db"
+    db.touch()
+    result = cli_run("stats", "--db", db)
+    assert result.returncode == 1
+    assert "no progress database yet" in result.stderr and "Traceback" not in result.stderr
+    assert db.stat().st_size == 0

@@ -55,11 +55,11 @@ class Connection:
         not modified. Pending migrations are applied; an existing file is first copied to
         ``<name>.before-<migration>.bak``. ``durable`` (the default) syncs every commit to
         disk (``synchronous=FULL``); turn it off only for throwaway databases. With
-        ``create=False`` a missing file raises `StoreError` instead of being created.
+        ``create=False`` a missing or empty file raises `StoreError` instead of being created.
         """
         path = resolve_db_path(path)
         kind = inspect_file(path)
-        if kind == "absent" and not create:
+        if kind != "ours" and not create:  # a read-only command never initialises a file
             raise StoreError(
                 f"{path}: no progress database yet; run `hccquiz sync DECK...` to create it"
             )
