@@ -218,9 +218,13 @@ def test_grade_records_and_previews(store: Store, clock: FixedClock, tmp_path: P
     assert store.card(card.card_id).schedule == Schedule(SM2State(1, "2.6", 1), result.due)
     with pytest.raises(SessionError, match="no card"):
         s.grade(4)
-    assert s.next_card().number == 2
+    assert s.next_card() is None  # c2 is buried: its sibling was studied today
+    clock.advance(days=1)
+    later = Session(store, clock=clock, config=CONFIG)
+    card = later.next_card()
+    assert (card.number, card.queue) == (1, "review")  # c2 still buried: c1 is due today
     with pytest.raises(ValueError):
-        s.grade(1)  # not on the four-button scale
+        later.grade(1)  # not on the four-button scale
     six = Session(store, clock=clock, config=StudyConfig(scale=Scale.SIX, tz=UTC))
     assert [p.grade.quality for p in six.next_card().previews] == [0, 1, 2, 3, 4, 5]
     six.grade(1)
@@ -509,3 +513,27 @@ def test_quiz_draw_is_seeded_and_filtered(store: Store, clock: FixedClock, tmp_p
         Quiz(store, clock=clock, rng=random.Random(1), count=0)
     empty = Quiz(store, clock=clock, rng=random.Random(1), filters=Filters(decks=("none",)))
     assert empty.next_question() is None and empty.report().score is None
+
+
+def test_new_siblings_are_buried_until_another_day(
+    store: Store, clock: FixedClock, tmp_path: Path
+) -> None:
+    cz = {"id": "cz", "type": "cloze", "text": "{{c1::a}} {{c2::b}} {{c3::c}}"}
+    sync(store, tmp_path / "d.yaml", [cz, *items(1)])
+    s = Session(store, clock=clock, config=CONFIG)
+    shown = []
+    while (card := s.next_card()) is not None:
+        shown.append((card.item.id, card.number))
+        s.grade(4)
+    assert shown == [("cz", 1), ("q0", 1)]  # one new card per item a day
+    clock.advance(days=1)  # c1 is due today: c2 and c3 stay buried
+    s = Session(store, clock=clock, config=CONFIG)
+    shown = []
+    while (card := s.next_card()) is not None:
+        shown.append((card.item.id, card.number, card.queue))
+        s.grade(4)
+    assert shown == [("cz", 1, "review"), ("q0", 1, "review")]
+    clock.advance(days=2)  # nothing of cz is due or studied today: c2 comes
+    s = Session(store, clock=clock, config=CONFIG)
+    card = s.next_card()
+    assert (card.item.id, card.number, card.queue) == ("cz", 2, "new")

@@ -42,6 +42,10 @@ items:
     question: "Which were primary endpoints?"
     choices: ["OS", "PFS", "ORR"]
     answer: ["OS", "PFS"]
+  - id: basic-followup
+    source: "Study Design"
+    question: "What was the median follow-up?"
+    answer: "8.6 months"
 """
 
 MARKUP_DECK = """\

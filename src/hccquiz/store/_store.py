@@ -196,16 +196,34 @@ class Store(Connection):
         with self._read() as conn:
             return [r[0] for r in conn.execute(sql, [today.isoformat(), *params, max(limit, 0)])]
 
-    def new_card_ids(self, filt: CardFilter | None, limit: int) -> list[int]:
-        """New cards (never studied), in deck order."""
+    def new_card_ids(
+        self, filt: CardFilter | None, limit: int, *, bury_on: date | None = None
+    ) -> list[int]:
+        """New cards (never studied), in deck order.
+
+        With ``bury_on`` (a study day), siblings are buried as Anki does: one new card per
+        item, and none of an item that has a card due, or studied, on that day; the others
+        wait for a later day, so one cloze deletion never gives another's answer away.
+        """
         where, params = _filter_sql(filt)
+        bury, bury_params = "", []
+        if bury_on is not None:
+            bury = (
+                " AND c.number = (SELECT min(s.number) FROM cards s WHERE s.item_id = c.item_id"
+                " AND s.due IS NULL AND s.suspended = 0 AND s.retired = 0)"
+                " AND NOT EXISTS (SELECT 1 FROM cards s WHERE s.item_id = c.item_id"
+                " AND s.due IS NOT NULL AND s.retired = 0 AND s.suspended = 0 AND s.due <= ?)"
+                " AND NOT EXISTS (SELECT 1 FROM cards s JOIN reviews r ON r.card_id = s.id"
+                " WHERE s.item_id = c.item_id AND r.day = ? AND r.kind = 'study')"
+            )
+            bury_params = [bury_on.isoformat(), bury_on.isoformat()]
         sql = (
             "SELECT c.id FROM cards c JOIN items i ON i.id = c.item_id JOIN decks d "
-            f"ON d.id = i.deck_id WHERE c.due IS NULL AND c.suspended = 0 AND {_ACTIVE}{where} "
-            f"ORDER BY {_ORDER} LIMIT ?"
+            f"ON d.id = i.deck_id WHERE c.due IS NULL AND c.suspended = 0 AND {_ACTIVE}{where}"
+            f"{bury} ORDER BY {_ORDER} LIMIT ?"
         )
         with self._read() as conn:
-            return [r[0] for r in conn.execute(sql, [*params, max(limit, 0)])]
+            return [r[0] for r in conn.execute(sql, [*params, *bury_params, max(limit, 0)])]
 
     def studied_on(self, day: date) -> tuple[int, int]:
         """(new cards introduced, reviews of seen cards) by study grades on ``day``."""

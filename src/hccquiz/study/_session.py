@@ -157,7 +157,9 @@ class Session:
             "review": deque(
                 self.store.due_card_ids(self.day, self.filters, cfg.reviews_per_day - reviews_done)
             ),
-            "new": deque(self.store.new_card_ids(self.filters, cfg.new_per_day - new_done)),
+            "new": deque(
+                self.store.new_card_ids(self.filters, cfg.new_per_day - new_done, bury_on=self.day)
+            ),
             "drill": deque(self.store.drill_card_ids(self.day, self.filters) if cfg.drill else ()),
         }
 
