@@ -14,6 +14,8 @@ __all__ = ["HELP_TEXT", "HelpScreen"]
 HELP_TEXT = """\
 # hccquiz help
 
+*Press `escape` or `?` to close this help.*
+
 **Everywhere:** `q` quits (every grade is already saved) · `?` this help ·
 `ctrl+p` command palette.
 
@@ -32,8 +34,6 @@ wrong ones to Again; `1`–`4` change it before `enter` moves on.
 
 **Quiz:** like study, but nothing is rescheduled. Choice items are scored for you;
 for the others, show the answer and grade yourself (Hard or better counts as right).
-
-Press `escape` to close this help.
 """
 
 

@@ -59,7 +59,8 @@ class StudyScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="study.undo", tooltip="Undo the last grade or suspension"),
         Binding("s", "suspend", "Suspend", id="study.suspend",
                 tooltip="Suspend this card: it leaves the queues until unsuspended"),
-        Binding("escape", "leave", "Home", id="study.home", tooltip="End the session"),
+        Binding("escape", "leave", "End", id="study.end",
+                tooltip="End the session: its summary, then home"),
         *(Binding(k, f"key('{k}')", show=False) for k in "012345abcdefgh"),
     ]  # fmt: skip
 
