@@ -48,17 +48,7 @@ def bare_from_yaml(deck_path: str, models_path: str, out: str, tuned_gc: bool = 
     import yaml
 
     spec = json.loads(Path(models_path).read_text())
-    models = {
-        kind: genanki.Model(
-            m["id"],
-            m["name"],
-            fields=m["fields"],
-            templates=m["templates"],
-            css=m["css"],
-            model_type=m["type"],
-        )
-        for kind, m in spec["models"].items()
-    }
+    models = genanki_models(spec)
     with open(deck_path, "rb") as f:
         data = yaml.load(f, Loader=yaml.CSafeLoader)
     deck = genanki.Deck(spec["deck_id"], f"hccquiz::{data['title']}")
@@ -93,22 +83,23 @@ def bare_from_yaml(deck_path: str, models_path: str, out: str, tuned_gc: bool = 
     genanki.Package(deck).write_to_file(out, timestamp=STAMP)
 
 
+def genanki_models(spec: dict) -> dict:
+    """hccquiz's note types, rebuilt in genanki from the exported JSON description."""
+    import genanki
+
+    return {
+        kind: genanki.Model(m["id"], m["name"], fields=m["fields"], templates=m["templates"],
+                            css=m["css"], model_type=m["type"])
+        for kind, m in spec["models"].items()
+    }  # fmt: skip
+
+
 def bare_from_json(notes_path: str, out: str) -> None:
     """genanki alone: notes pre-rendered by hccquiz, read from JSON and written."""
     import genanki
 
     spec = json.loads(Path(notes_path).read_text())
-    models = {
-        kind: genanki.Model(
-            m["id"],
-            m["name"],
-            fields=m["fields"],
-            templates=m["templates"],
-            css=m["css"],
-            model_type=m["type"],
-        )
-        for kind, m in spec["models"].items()
-    }
+    models = genanki_models(spec)
     deck = genanki.Deck(spec["deck_id"], spec["deck_name"])
     for kind, fields, tags, guid in spec["notes"]:
         deck.add_note(genanki.Note(model=models[kind], fields=fields, tags=tags, guid=guid))
