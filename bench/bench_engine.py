@@ -200,45 +200,13 @@ def simulate(card_ids: list[int], rng: random.Random, total: int) -> tuple[list,
                     new_due.isoformat(),
                 )
             )
-            drills = 1 if q < 4 else 0
-            for _ in range(drills):
-                rows.append(
-                    (
-                        card_id,
-                        at,
-                        day.isoformat(),
-                        "drill",
-                        4,
-                        3000,
-                        after.repetitions,
-                        after.ef100,
-                        after.interval,
-                        new_due.isoformat(),
-                        after.repetitions,
-                        after.ef100,
-                        after.interval,
-                        new_due.isoformat(),
-                    )
-                )
+            # drills and quizzes leave the schedule as the study grade left it
+            unchanged = (after.repetitions, after.ef100, after.interval, new_due.isoformat()) * 2
+            if q < 4:
+                rows.append((card_id, at, day.isoformat(), "drill", 4, 3000, *unchanged))
             if rng.random() < 0.05:
-                rows.append(
-                    (
-                        card_id,
-                        at,
-                        day.isoformat(),
-                        "quiz",
-                        rng.choice([2, 4]),
-                        5000,
-                        after.repetitions,
-                        after.ef100,
-                        after.interval,
-                        new_due.isoformat(),
-                        after.repetitions,
-                        after.ef100,
-                        after.interval,
-                        new_due.isoformat(),
-                    )
-                )
+                quality = rng.choice([2, 4])
+                rows.append((card_id, at, day.isoformat(), "quiz", quality, 5000, *unchanged))
             state, due, day = after, new_due, new_due
         if due is not None:
             states.append(
