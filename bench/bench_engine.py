@@ -36,7 +36,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from hccquiz.levels import LEVEL_VALUES
+from hccquiz.deck.levels import LEVEL_VALUES
 
 LEVELS = list(LEVEL_VALUES)
 WORDS = [
@@ -129,6 +129,7 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int,
 def build_collection(folder: Path, rng: random.Random) -> Path:
     """100,000 cards in 10 decks, then 1,000,000 simulated reviews."""
     from hccquiz.store import Store
+    from hccquiz.study.sync import sync_files
 
     db = folder / "collection.db"
     decks = [
@@ -139,7 +140,7 @@ def build_collection(folder: Path, rng: random.Random) -> Path:
         for n in range(10)
     ]
     with Store.open(db, durable=False) as store:
-        store.sync(decks, now=datetime.now(UTC))
+        sync_files(store, decks, now=datetime.now(UTC))
         card_ids = store.card_ids()
     assert len(card_ids) == 100_000, len(card_ids)
     reviews, states = simulate(card_ids, rng, 1_000_000)
@@ -241,12 +242,13 @@ RESYNC = """
 import json, sys, time
 from datetime import UTC, datetime
 from hccquiz.store import Store
+from hccquiz.study.sync import sync_files
 db, deck, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 with Store.open(db) as store:
     times = []
     for _ in range(count):
         t = time.perf_counter()
-        [report] = store.sync([deck], now=datetime.now(UTC))
+        [report] = sync_files(store, [deck], now=datetime.now(UTC))
         times.append(time.perf_counter() - t)
         assert report.status == "unchanged"
 print(json.dumps(times))

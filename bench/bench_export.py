@@ -109,7 +109,7 @@ def bare_from_json(notes_path: str, out: str) -> None:
 def _write_specs(deck_path: Path, models_path: Path, notes_path: Path) -> tuple[int, int]:
     """Model definitions for both baselines, and hccquiz's own notes for the JSON one."""
     from hccquiz import anki
-    from hccquiz.deckfile import load_deck
+    from hccquiz.deck.file import load_deck
 
     deck = load_deck(deck_path)
     built = anki.build_package(deck)

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from hccquiz.levels import LEVEL_VALUES
+from hccquiz.deck.levels import LEVEL_VALUES
 
 __all__ = ["median_seconds", "write_deck"]
 

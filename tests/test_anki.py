@@ -29,19 +29,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-import hccquiz.cli as cli_module
-from hccquiz import anki, ankibatch, ankiplan, render
-from hccquiz.bundled import bundled_deck_dir, deck_files, resolve_deck_args
+import hccquiz.deck.discovery as discovery_module
+from hccquiz import anki
+from hccquiz.anki import batch as ankibatch
+from hccquiz.anki import plan as ankiplan
 from hccquiz.cli import cli
-from hccquiz.deckfile import DeckError, load_deck, load_deck_text
-from hccquiz.errors import HccquizError
-from hccquiz.models import ChoiceItem, ClozeItem, Deck, Level
+from hccquiz.deck.discovery import bundled_deck_dir, deck_files, resolve_deck_args
+from hccquiz.deck.file import load_deck, load_deck_text
+from hccquiz.deck.levels import Level
+from hccquiz.deck.models import ChoiceItem, ClozeItem, Deck
+from hccquiz.errors import DeckError, HccquizError
+from hccquiz.text import html as render
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "decks" / "imbrave150.yaml"
 STAMP = 1_700_000_000
 
-# markdown-it as the reference renderer, configured independently of hccquiz.render.
+# markdown-it as the reference renderer, configured independently of hccquiz.text.html.
 REFERENCE = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 TINY = """\
@@ -706,14 +710,18 @@ def test_without_a_decks_folder_the_packaged_decks_are_used(
 ) -> None:
     package = tmp_path / "site-packages" / "hccquiz"
     write(package / "_decks", "tiny.yaml", tiny())
-    monkeypatch.setattr(cli_module, "__file__", str(package / "cli.py"))
+    monkeypatch.setattr(discovery_module, "__file__", str(package / "deck" / "discovery.py"))
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
     result = export()
     assert result.exit_code == 0, result.output
     assert (work / "exports" / "tiny.apkg").is_file()
-    monkeypatch.setattr(cli_module, "__file__", str(tmp_path / "nowhere" / "cli.py"))
+    monkeypatch.setattr(
+        discovery_module,
+        "__file__",
+        str(tmp_path / "nowhere" / "hccquiz" / "deck" / "discovery.py"),
+    )
     missing = export()
     assert missing.exit_code == 1
     assert "no decks/ folder here" in str(missing.exception)
@@ -779,7 +787,9 @@ def test_hccquiz_export_apkg_is_the_python_api(tmp_path: Path, collection: Colle
     assert _exported_guids(collection, path) == {genanki.guid_for("hccquiz", "tiny", "hr-cloze")}
 
 
-@pytest.mark.parametrize("module", ["hccquiz", "hccquiz.ankiplan", "hccquiz.bundled"])
+@pytest.mark.parametrize(
+    "module", ["hccquiz", "hccquiz.anki", "hccquiz.anki.plan", "hccquiz.deck.discovery"]
+)
 def test_only_hccquiz_anki_loads_genanki(module: str) -> None:
     code = f"import sys, {module}; print('\\n'.join(sorted(sys.modules)))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from hccquiz.store import Store
+from hccquiz.study.sync import sync_files
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -98,7 +99,7 @@ def check_consistent(db: Path, committed: list[tuple[int, int]]) -> None:
 def test_sigkill_mid_series_keeps_every_committed_review(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     with Store.open(db) as store:
-        store.sync([write_deck(tmp_path / "d.yaml", "demo", 2000)], now=datetime.now(UTC))
+        sync_files(store, [write_deck(tmp_path / "d.yaml", "demo", 2000)], now=datetime.now(UTC))
     script = tmp_path / "student.py"
     script.write_text(STUDENT)
     proc = spawn([str(script), str(db), "demo", "100000", "1"], tmp_path)
@@ -126,7 +127,9 @@ def test_two_students_and_a_sync_never_lock_or_lose(tmp_path: Path) -> None:
     db = tmp_path / "p.db"
     alpha = write_deck(tmp_path / "alpha.yaml", "alpha", 3000)
     with Store.open(db) as store:
-        store.sync([alpha, write_deck(tmp_path / "beta.yaml", "beta", 400)], now=datetime.now(UTC))
+        sync_files(
+            store, [alpha, write_deck(tmp_path / "beta.yaml", "beta", 400)], now=datetime.now(UTC)
+        )
     script = tmp_path / "student.py"
     script.write_text(STUDENT)
     stop = tmp_path / "stop"

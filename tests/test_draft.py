@@ -20,11 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hccquiz.cli import cli
-from hccquiz.deckfile import load_deck_text
+from hccquiz.deck.cloze import cloze_deletions
+from hccquiz.deck.file import load_deck_text
+from hccquiz.deck.levels import Level
+from hccquiz.deck.models import SLUG_PATTERN, BasicItem, ClozeItem
 from hccquiz.draft import DraftError, draft_summary, merge_draft
-from hccquiz.draftcloze import make_cloze, number_spans
-from hccquiz.models import SLUG_PATTERN, BasicItem, ClozeItem, Level, cloze_deletions
-from hccquiz.summary import SECTIONS, parse_summary
+from hccquiz.draft.cloze import make_cloze, number_spans
+from hccquiz.draft.summary import SECTIONS, parse_summary
 
 SOURCE = (
     Path(__file__).resolve().parents[1].parent / "shared/source/imbrave150-nejm-2020-summary.txt"

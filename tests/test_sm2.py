@@ -11,16 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hccquiz.sm2 import (
-    FOUR_BUTTON,
-    SIX_GRADE,
-    Scale,
-    SM2State,
-    check_quality,
-    needs_drill,
-    preview,
-    review,
-)
+from hccquiz.grading import FOUR_BUTTON, SIX_GRADE, Scale, check_quality
+from hccquiz.sm2 import SM2State, needs_drill, preview, review
 
 VECTORS = [
     ([4, 4, 4, 4, 4], [1, 6, 15, 38, 95], "2.50"),

@@ -1,4 +1,4 @@
-"""`hccquiz.stats` figures on a real store, and the `sync` and `stats` commands."""
+"""`hccquiz.study.stats` figures on a real store, and the `sync` and `stats` commands."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ import pytest
 import yaml
 
 from hccquiz.cli import cli, main
-from hccquiz.models import Level
+from hccquiz.deck.levels import LEVEL_VALUES as LEVEL_ORDER
+from hccquiz.deck.levels import Level
 from hccquiz.sm2 import SM2State
-from hccquiz.stats import LEVEL_ORDER, collect, render_text, streak
 from hccquiz.store import DB_ENV, Schedule, Store
+from hccquiz.study.stats import collect, render_text, streak
+from hccquiz.study.sync import sync_files
 
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 TODAY = date(2025, 3, 10)
@@ -74,8 +76,10 @@ def test_empty_store(store: Store) -> None:
 
 
 def test_figures(store: Store, tmp_path: Path) -> None:
-    store.sync([write_deck(tmp_path / "d.yaml", 8)], now=NOW)
-    store.sync([write_deck(tmp_path / "f.yaml", 2, "fel", levels=["fellow", "phd"])], now=NOW)
+    sync_files(store, [write_deck(tmp_path / "d.yaml", 8)], now=NOW)
+    sync_files(
+        store, [write_deck(tmp_path / "f.yaml", 2, "fel", levels=["fellow", "phd"])], now=NOW
+    )
     ids = store.card_ids()
     old = TODAY - timedelta(days=40)
     log(store, ids[0], old, 4, interval=40)  # due today, outside the 30-day window
@@ -124,7 +128,7 @@ def test_figures(store: Store, tmp_path: Path) -> None:
 
 
 def test_retention_counts_only_first_grades_of_studied_cards(store: Store, tmp_path: Path) -> None:
-    store.sync([write_deck(tmp_path / "d.yaml", 5)], now=NOW)
+    sync_files(store, [write_deck(tmp_path / "d.yaml", 5)], now=NOW)
     ids = store.card_ids()
     for card_id in ids:
         log(store, card_id, TODAY - timedelta(days=31), 4)  # new: left out
@@ -138,7 +142,7 @@ def test_retention_counts_only_first_grades_of_studied_cards(store: Store, tmp_p
 
 
 def test_streak(store: Store, tmp_path: Path) -> None:
-    store.sync([write_deck(tmp_path / "d.yaml", 1)], now=NOW)
+    sync_files(store, [write_deck(tmp_path / "d.yaml", 1)], now=NOW)
     [card] = store.card_ids()
     assert streak(store, TODAY) == 0
     for back in [*range(1, 75), 76]:  # 74 days ending yesterday, a gap, then one more

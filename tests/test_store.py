@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from hccquiz.deckfile import DeckError
+from hccquiz.errors import DeckError
 from hccquiz.sm2 import SM2State, review
 from hccquiz.store import (
     APPLICATION_ID,
@@ -27,6 +27,7 @@ from hccquiz.store import (
     default_db_path,
     resolve_db_path,
 )
+from hccquiz.study.sync import sync_files
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 DAY = date(2025, 3, 1)
@@ -165,7 +166,9 @@ def test_folder_is_refused(tmp_path: Path) -> None:
 def test_corrupt_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     with Store.open(path) as store:
-        store.sync([write_deck(tmp_path / "d.yaml", [basic(f"i{n}") for n in range(300)])], now=NOW)
+        sync_files(
+            store, [write_deck(tmp_path / "d.yaml", [basic(f"i{n}") for n in range(300)])], now=NOW
+        )
     raw = bytearray(path.read_bytes())
     page = int.from_bytes(raw[16:18], "big")
     raw[page : page * 2] = b"\xa5" * page  # trash page 2 (a table's b-tree)
@@ -193,7 +196,7 @@ def test_garbage_after_valid_header_is_refused(tmp_path: Path) -> None:
 def test_migration_backs_up_first(tmp_path: Path) -> None:
     path = tmp_path / "p.db"
     with Store.open(path) as store:
-        store.sync([write_deck(tmp_path / "d.yaml", [basic("a")])], now=NOW)
+        sync_files(store, [write_deck(tmp_path / "d.yaml", [basic("a")])], now=NOW)
     before = sha(path)
     migrations = build_migrations()
 
@@ -244,10 +247,10 @@ def test_settings(store: Store) -> None:
 
 def test_sync_adds_and_skips_unchanged(store: Store, tmp_path: Path) -> None:
     deck = write_deck(tmp_path / "d.yaml", [basic("a"), cloze("b", "{{c1::x}} {{c3::y}}")])
-    [report] = store.sync([deck], now=NOW)
+    [report] = sync_files(store, [deck], now=NOW)
     assert (report.status, report.items, report.cards) == ("added", 2, 3)
     assert set(cards_by_key(store)) == {("a", 1), ("b", 1), ("b", 3)}
-    [again] = store.sync([deck], now=NOW)
+    [again] = sync_files(store, [deck], now=NOW)
     assert again.status == "unchanged" and again.deck_id == "demo"
     assert "unchanged" in again.describe()
 
@@ -256,24 +259,24 @@ def test_unchanged_file_is_not_parsed(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deck = write_deck(tmp_path / "d.yaml", [basic("a")])
-    store.sync([deck], now=NOW)
+    sync_files(store, [deck], now=NOW)
 
     def boom(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("parsed")
 
-    monkeypatch.setattr("hccquiz.deckfile.load_deck_text", boom)
-    assert store.sync([deck], now=NOW)[0].status == "unchanged"
+    monkeypatch.setattr("hccquiz.deck.file.load_deck_text", boom)
+    assert sync_files(store, [deck], now=NOW)[0].status == "unchanged"
 
 
 def test_edit_keeps_schedule_and_history_and_flags_changed(store: Store, tmp_path: Path) -> None:
     deck = tmp_path / "d.yaml"
-    store.sync([write_deck(deck, [basic("a", "Old?"), basic("b", "Other?")])], now=NOW)
+    sync_files(store, [write_deck(deck, [basic("a", "Old?"), basic("b", "Other?")])], now=NOW)
     ids = cards_by_key(store)
     study(store, ids[("a", 1)], 5)
     studied = store.card(ids[("a", 1)])
     assert not studied.changed
     write_deck(deck, [basic("a", "New wording?"), basic("b", "Other edited?")])
-    [report] = store.sync([deck], now=NOW)
+    [report] = sync_files(store, [deck], now=NOW)
     assert (report.status, report.items_changed, report.items_added) == ("updated", 2, 0)
     after = store.card(ids[("a", 1)])
     assert after.id == studied.id
@@ -289,11 +292,11 @@ def test_edit_keeps_schedule_and_history_and_flags_changed(store: Store, tmp_pat
 
 def test_tags_levels_and_order_are_not_content_changes(store: Store, tmp_path: Path) -> None:
     deck = tmp_path / "d.yaml"
-    store.sync([write_deck(deck, [basic("a"), basic("b")])], now=NOW)
+    sync_files(store, [write_deck(deck, [basic("a"), basic("b")])], now=NOW)
     ids = cards_by_key(store)
     study(store, ids[("a", 1)], 5)
     write_deck(deck, [basic("b"), basic("a", tags=["x"], levels=["fellow"])], tags=["t"])
-    [report] = store.sync([deck], now=NOW)
+    [report] = sync_files(store, [deck], now=NOW)
     assert report.items_changed == 0
     card = store.card(ids[("a", 1)])
     assert not card.changed
@@ -308,12 +311,12 @@ def test_tags_levels_and_order_are_not_content_changes(store: Store, tmp_path: P
 
 def test_remove_and_restore_keep_history(store: Store, tmp_path: Path) -> None:
     deck = tmp_path / "d.yaml"
-    store.sync([write_deck(deck, [basic("a"), basic("b")])], now=NOW)
+    sync_files(store, [write_deck(deck, [basic("a"), basic("b")])], now=NOW)
     ids = cards_by_key(store)
     study(store, ids[("a", 1)], 5)
     schedule = store.card(ids[("a", 1)]).schedule
     write_deck(deck, [basic("b")])
-    [report] = store.sync([deck], now=NOW)
+    [report] = sync_files(store, [deck], now=NOW)
     assert report.items_retired == 1
     assert store.card_ids() == [ids[("b", 1)]]
     assert store.due_card_ids(DAY + timedelta(days=30), None, 100) == []
@@ -321,7 +324,7 @@ def test_remove_and_restore_keep_history(store: Store, tmp_path: Path) -> None:
     assert len(store.reviews(ids[("a", 1)])) == 1
     assert store.stats_figures(DAY).cards_total == 1
     write_deck(deck, [basic("a"), basic("b")])
-    [report] = store.sync([deck], now=NOW)
+    [report] = sync_files(store, [deck], now=NOW)
     assert report.items_restored == 1 and report.items_added == 0
     restored = store.card(ids[("a", 1)])
     assert not restored.retired and restored.schedule == schedule
@@ -331,38 +334,38 @@ def test_remove_and_restore_keep_history(store: Store, tmp_path: Path) -> None:
 
 def test_cloze_numbers_map_to_cards(store: Store, tmp_path: Path) -> None:
     deck = tmp_path / "d.yaml"
-    store.sync([write_deck(deck, [cloze("c", "{{c1::a}} {{c2::b}}")])], now=NOW)
+    sync_files(store, [write_deck(deck, [cloze("c", "{{c1::a}} {{c2::b}}")])], now=NOW)
     ids = cards_by_key(store)
     study(store, ids[("c", 2)], 5)
     c2_schedule = store.card(ids[("c", 2)]).schedule
     write_deck(deck, [cloze("c", "{{c1::a}} b {{c3::c}}")])
-    [report] = store.sync([deck], now=NOW)
+    [report] = sync_files(store, [deck], now=NOW)
     assert (report.cards_added, report.cards_retired, report.cards) == (1, 1, 2)
     now_ids = cards_by_key(store)
     assert set(now_ids) == {("c", 1), ("c", 3)}
     assert now_ids[("c", 1)] == ids[("c", 1)]
     assert store.card(ids[("c", 2)]).retired
     write_deck(deck, [cloze("c", "{{c1::a}} {{c2::b}} {{c3::c}}")])
-    [report] = store.sync([deck], now=NOW)
+    [report] = sync_files(store, [deck], now=NOW)
     assert report.cards_restored == 1
     back = store.card(ids[("c", 2)])
     assert not back.retired and back.schedule == c2_schedule
     assert len(store.reviews(back.id)) == 1
     # retiring the whole item and bringing it back keeps the card-level state too
     write_deck(deck, [basic("z")])
-    store.sync([deck], now=NOW)
+    sync_files(store, [deck], now=NOW)
     write_deck(deck, [basic("z"), cloze("c", "{{c1::a}} {{c3::c}}")])
-    store.sync([deck], now=NOW)
+    sync_files(store, [deck], now=NOW)
     assert set(cards_by_key(store)) == {("z", 1), ("c", 1), ("c", 3)}
     assert store.card(ids[("c", 2)]).retired
 
 
 def test_type_change_keeps_card_one(store: Store, tmp_path: Path) -> None:
     deck = tmp_path / "d.yaml"
-    store.sync([write_deck(deck, [basic("a")])], now=NOW)
+    sync_files(store, [write_deck(deck, [basic("a")])], now=NOW)
     card_id = cards_by_key(store)[("a", 1)]
     study(store, card_id, 4)
-    store.sync([write_deck(deck, [cloze("a", "{{c1::x}} {{c2::y}}")])], now=NOW)
+    sync_files(store, [write_deck(deck, [cloze("a", "{{c1::x}} {{c2::y}}")])], now=NOW)
     card = store.card(card_id)
     assert card.item_type == "cloze" and card.changed and card.schedule.due is not None
     assert set(cards_by_key(store)) == {("a", 1), ("a", 2)}
@@ -378,31 +381,32 @@ def _dump(path: Path) -> list[Any]:
 
 def test_invalid_deck_writes_nothing(store: Store, tmp_path: Path) -> None:
     good = write_deck(tmp_path / "good.yaml", [basic("a")])
-    store.sync([good], now=NOW)
+    sync_files(store, [good], now=NOW)
     write_deck(good, [basic("a"), basic("b")])
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: other\ntitle: T\nlevels: [resident]\nitems:\n  - id: x\n    question: Q\n")
     before = _dump(store.path)
     with pytest.raises(DeckError) as info:
-        store.sync([good, bad], now=NOW)
+        sync_files(store, [good, bad], now=NOW)
     assert "bad.yaml:5:5" in str(info.value) and "answer" in str(info.value)
     assert _dump(store.path) == before
     # the good file alone still syncs: nothing was marked as synced
-    assert store.sync([good], now=NOW)[0].status == "updated"
+    assert sync_files(store, [good], now=NOW)[0].status == "updated"
 
 
 def test_duplicate_deck_ids_and_unreadable_files(store: Store, tmp_path: Path) -> None:
     one = write_deck(tmp_path / "one.yaml", [basic("a")])
     two = write_deck(tmp_path / "two.yaml", [basic("b")])
     with pytest.raises(DeckError, match="already used by"):
-        store.sync([one, two], now=NOW)
+        sync_files(store, [one, two], now=NOW)
     with pytest.raises(DeckError, match="cannot read"):
-        store.sync([tmp_path / "missing.yaml"], now=NOW)
+        sync_files(store, [tmp_path / "missing.yaml"], now=NOW)
     assert store.deck_ids() == []
 
 
 def test_two_decks_and_filters(store: Store, tmp_path: Path) -> None:
-    store.sync(
+    sync_files(
+        store,
         [
             write_deck(tmp_path / "b.yaml", [basic("x")], deck_id="beta"),
             write_deck(tmp_path / "a.yaml", [basic("x"), basic("y")], deck_id="alpha"),
@@ -428,7 +432,9 @@ def test_two_decks_and_filters(store: Store, tmp_path: Path) -> None:
 
 @pytest.fixture
 def three(store: Store, tmp_path: Path) -> list[int]:
-    store.sync([write_deck(tmp_path / "d.yaml", [basic("a"), basic("b"), basic("c")])], now=NOW)
+    sync_files(
+        store, [write_deck(tmp_path / "d.yaml", [basic("a"), basic("b"), basic("c")])], now=NOW
+    )
     return store.card_ids()
 
 
@@ -535,7 +541,7 @@ def test_undo_restores_exact_state(store: Store, tmp_path: Path, three: list[int
     original = store.card(three[0])
     second = study(store, three[0], 2, day=DAY + timedelta(days=1))
     write_deck(tmp_path / "d.yaml", [basic("a", "edited"), basic("b"), basic("c")])
-    store.sync([tmp_path / "d.yaml"], now=NOW)
+    sync_files(store, [tmp_path / "d.yaml"], now=NOW)
     edited = store.card(three[0])
     assert edited.changed
     third = study(store, three[0], 4, day=DAY + timedelta(days=2))
@@ -609,13 +615,13 @@ def test_timestamps_are_utc(store: Store, three: list[int]) -> None:
 
 
 def test_content_hash_matches_stored(store: Store, tmp_path: Path) -> None:
-    from hccquiz.deckfile import load_deck
-    from hccquiz.store import content_hash
+    from hccquiz.deck.content import content_hash
+    from hccquiz.deck.file import load_deck
 
     deck = write_deck(
         tmp_path / "d.yaml", [basic("a", "Ünïcode “quotes” \u2028?"), cloze("b", "{{c1::x}}")]
     )
-    store.sync([deck], now=NOW)
+    sync_files(store, [deck], now=NOW)
     loaded = load_deck(deck)
     for item, card_id in zip(loaded.items, store.card_ids(), strict=True):
         assert store.card(card_id).content_hash == content_hash(item.model_dump(mode="json"))
@@ -649,14 +655,14 @@ def test_oversized_file_is_refused(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     deck = write_deck(tmp_path / "d.yaml", [basic("a")])
-    monkeypatch.setattr("hccquiz.deckfile.MAX_DECK_BYTES", 50)
+    monkeypatch.setattr("hccquiz.deck.file.MAX_DECK_BYTES", 50)
     with pytest.raises(DeckError, match="over 50 bytes"):
-        store.sync([deck], now=NOW)
+        sync_files(store, [deck], now=NOW)
     assert store.deck_ids() == []
 
 
 def test_deck_titles_and_reviews_per_day(store: Store, tmp_path: Path) -> None:
-    store.sync([write_deck(tmp_path / "d.yaml", [basic("a"), basic("b")])], now=NOW)
+    sync_files(store, [write_deck(tmp_path / "d.yaml", [basic("a"), basic("b")])], now=NOW)
     assert store.deck_titles() == {"demo": "Demo"}
     a, b = store.card_ids()
     study(store, a, 4, day=DAY - timedelta(days=2))

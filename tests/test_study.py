@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hccquiz.clock import DayBoundary, FixedClock, SystemClock
-from hccquiz.models import ChoiceItem
-from hccquiz.sm2 import Scale, SM2State, review
+from hccquiz.deck.models import ChoiceItem
+from hccquiz.grading import Scale
+from hccquiz.sm2 import SM2State, review
 from hccquiz.store import Schedule, Store
 from hccquiz.study import (
     Counts,
@@ -26,6 +27,7 @@ from hccquiz.study import (
     StudyConfig,
     score_choice,
 )
+from hccquiz.study.sync import sync_files
 
 START = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
 DAY = date(2025, 3, 1)
@@ -59,7 +61,7 @@ def clock() -> FixedClock:
 
 
 def sync(store: Store, path: Path, deck_items: list[dict[str, Any]], **extra: Any) -> None:
-    store.sync([write_deck(path, deck_items, **extra)], now=START)
+    sync_files(store, [write_deck(path, deck_items, **extra)], now=START)
 
 
 def run_through(session: Session, quality: int) -> list[int]:
@@ -381,7 +383,7 @@ def test_suspend_and_undo_suspend(store: Store, clock: FixedClock, tmp_path: Pat
     s.suspend()
     assert run_through(s, 4) == [store.card_ids()[1]]
     assert Session(store, clock=clock, config=CONFIG).counts.total == 0
-    s.unsuspend(card.card_id)
+    store.set_suspended(card.card_id, False)
     assert Session(store, clock=clock, config=CONFIG).counts == Counts(1, 0, 0)
     assert s.summary().suspended == (card.card_id,)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from tui_support import STUDY_DECK, make_workspace, screen_text
 
 from hccquiz.store import Store
+from hccquiz.study.sync import sync_files
 from hccquiz.tui import create_app
 
 
@@ -50,7 +51,7 @@ async def test_changed_card_is_flagged(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("space", "1")  # basic-hr: Again, so it is due again today
     deck.write_text(STUDY_DECK.replace("What was the OS hazard ratio?", "What was the HR for OS?"))
-    ws.store.sync([deck], now=ws.clock.now())
+    sync_files(ws.store, [deck], now=ws.clock.now())
     app = create_app(ws, start="study")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

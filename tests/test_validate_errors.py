@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hccquiz import DeckError, load_deck
-from hccquiz.deckfile import MAX_DECK_BYTES, load_deck_text
+from hccquiz.deck.file import MAX_DECK_BYTES, load_deck_text
 
 GOOD = """\
 id: tiny

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hccquiz.clock import FixedClock
 from hccquiz.store import Store
-from hccquiz.workspace import Workspace
+from hccquiz.study import Workspace, sync_files
 
 START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
@@ -67,7 +67,7 @@ def make_workspace(tmp_path: Path, deck_text: str = STUDY_DECK) -> Workspace:
     deck.write_text(deck_text, encoding="utf-8")
     clock = FixedClock(START)
     store = Store.open(tmp_path / "progress.db", durable=False)
-    store.sync([deck], now=clock.now())
+    sync_files(store, [deck], now=clock.now())
     return Workspace(store, clock=clock, rng=random.Random(7))
 
 

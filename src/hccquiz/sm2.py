@@ -22,41 +22,21 @@ How the published algorithm is read where it is ambiguous:
   `review`; drill grades are logged and change no state. Which grade is the first of the day
   is the caller's business (see `hccquiz.study`); `needs_drill` says whether a grade sends
   the card to the drill queue.
-- **Grading scales.** SM-2 grades 0-5. The default four-button scale maps Again/Hard/Good/Easy
-  to 2/3/4/5 (the mapping srs-benchmark uses for Anki's buttons); the six-grade scale uses
-  0-5 directly. `preview` gives the interval each grade would lead to.
+- **Grading scales.** SM-2 grades 0-5; the scales and what counts as a pass live in
+  `hccquiz.grading`. `preview` gives the interval each grade of a scale would lead to.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 
-__all__ = [
-    "DRILL_PASS",
-    "FOUR_BUTTON",
-    "INITIAL_EF100",
-    "MIN_EF100",
-    "PASS",
-    "SIX_GRADE",
-    "Grade",
-    "SM2State",
-    "Scale",
-    "check_quality",
-    "needs_drill",
-    "preview",
-    "review",
-]
+from .grading import DRILL_PASS, PASS, Scale, check_quality
 
-INITIAL_EF100 = 250
-"""The starting E-Factor, 2.5, in hundredths."""
+__all__ = ["MIN_EF100", "SM2State", "needs_drill", "preview", "review"]
+
 MIN_EF100 = 130
 """The E-Factor floor, 1.3, in hundredths."""
-PASS = 3
-"""The lowest quality that counts as a correct recall."""
-DRILL_PASS = 4
-"""The lowest quality that takes a card out of the same-day drill queue."""
 
 _HUNDREDTH = Decimal("0.01")
 
@@ -110,13 +90,6 @@ class SM2State:
         return cls(repetitions, Decimal(ef100) / 100, interval)
 
 
-def check_quality(quality: object) -> int:
-    """Return ``quality`` if it is an int in 0..5 (not a bool); raise `ValueError` otherwise."""
-    if isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 5:
-        raise ValueError(f"quality must be an int from 0 to 5, not {quality!r}")
-    return quality
-
-
 def review(state: SM2State, quality: int) -> SM2State:
     """The state after one graded recall of quality 0-5 (see the module notes)."""
     check_quality(quality)
@@ -137,54 +110,6 @@ def review(state: SM2State, quality: int) -> SM2State:
 def needs_drill(quality: int) -> bool:
     """True if a grade sends the card to the same-day drill queue (quality below 4)."""
     return check_quality(quality) < DRILL_PASS
-
-
-@dataclass(frozen=True, slots=True)
-class Grade:
-    """One answer button: the SM-2 quality it records, its label and suggested key."""
-
-    quality: int
-    label: str
-    key: str
-    description: str
-
-
-FOUR_BUTTON: tuple[Grade, ...] = (
-    Grade(2, "Again", "1", "Wrong, or not recalled"),
-    Grade(3, "Hard", "2", "Recalled with serious difficulty"),
-    Grade(4, "Good", "3", "Recalled after some hesitation"),
-    Grade(5, "Easy", "4", "Recalled perfectly"),
-)
-"""The default scale: Again/Hard/Good/Easy -> 2/3/4/5, as srs-benchmark maps Anki's buttons."""
-
-SIX_GRADE: tuple[Grade, ...] = (
-    Grade(0, "0", "0", "Complete blackout"),
-    Grade(1, "1", "1", "Wrong; the answer was remembered on seeing it"),
-    Grade(2, "2", "2", "Wrong; the answer seemed easy to recall on seeing it"),
-    Grade(3, "3", "3", "Correct, with serious difficulty"),
-    Grade(4, "4", "4", "Correct, after a hesitation"),
-    Grade(5, "5", "5", "Perfect response"),
-)
-"""SM-2's own grades, 0-5, with Wozniak's descriptions."""
-
-
-class Scale(StrEnum):
-    """A grading scale: ``four`` buttons (the default) or the ``six`` SM-2 grades."""
-
-    FOUR = "four"
-    SIX = "six"
-
-    @property
-    def grades(self) -> tuple[Grade, ...]:
-        """The buttons of this scale, lowest quality first."""
-        return FOUR_BUTTON if self is Scale.FOUR else SIX_GRADE
-
-    def grade(self, quality: int) -> Grade:
-        """The button of this scale that records ``quality``; `ValueError` if none does."""
-        for grade in self.grades:
-            if grade.quality == quality:
-                return grade
-        raise ValueError(f"quality {quality!r} is not on the {self.value}-grade scale")
 
 
 def preview(state: SM2State, scale: Scale = Scale.FOUR) -> dict[int, int]:

@@ -7,30 +7,27 @@ the append-only log (card, UTC time, study day, quality, kind, state before and 
 answer time in ms), where triggers refuse updates and allow deleting only a card's latest
 row (undo); ``settings``. The schema is kept by sqlite-utils `Migrations`, applied on open.
 
-The file is in WAL mode with foreign keys on, a busy timeout, and every write in its own
-``BEGIN IMMEDIATE`` transaction, so two processes (the study app and ``hccquiz sync``) can
-share it. Its header carries ``application_id`` ``HCQZ``: any other file is refused untouched.
+The store is handed validated decks (`Store.write_decks`); it never reads deck files,
+which `hccquiz.study.sync` does. The file is in WAL mode with foreign keys on, a busy
+timeout, and every write in its own ``BEGIN IMMEDIATE`` transaction, so two processes
+(the study app and ``hccquiz sync``) can share it. Its header carries ``application_id``
+``HCQZ``: any other file is refused untouched.
 """
 
-from ._base import utc_text
+from ._connection import utc_text
+from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
 from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path
 from ._records import (
     CardFilter,
     CardRecord,
-    CorruptDatabase,
+    DeckFile,
     DeckSync,
-    NotHccquizDatabase,
-    ReviewKind,
     ReviewRecord,
     Schedule,
-    StaleCard,
     StatsFigures,
-    StoreBusy,
-    StoreError,
 )
 from ._schema import APPLICATION_ID, SYNC_VERSION, build_migrations
 from ._store import Store
-from ._sync import content_hash, file_hash
 
 __all__ = [
     "APPLICATION_ID",
@@ -39,9 +36,9 @@ __all__ = [
     "CardFilter",
     "CardRecord",
     "CorruptDatabase",
+    "DeckFile",
     "DeckSync",
     "NotHccquizDatabase",
-    "ReviewKind",
     "ReviewRecord",
     "Schedule",
     "StaleCard",
@@ -50,9 +47,7 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "build_migrations",
-    "content_hash",
     "default_db_path",
-    "file_hash",
     "inspect_file",
     "resolve_db_path",
     "utc_text",

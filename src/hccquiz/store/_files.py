@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
 
-from ._records import CorruptDatabase, NotHccquizDatabase, StoreError
+from ._errors import CorruptDatabase, NotHccquizDatabase, StoreError
 from ._schema import APPLICATION_ID
 
 __all__ = ["DB_ENV", "DB_FILENAME", "default_db_path", "inspect_file", "resolve_db_path"]

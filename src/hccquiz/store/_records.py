@@ -1,52 +1,26 @@
-"""Typed rows the store hands out, and its errors. Plain data; no SQL here."""
+"""Typed rows the store hands out and takes in. Plain data; no SQL here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from ..errors import HccquizError
+from ..grading import ReviewKind
 from ..sm2 import SM2State
+
+if TYPE_CHECKING:
+    from ..deck.models import Deck
 
 __all__ = [
     "CardFilter",
     "CardRecord",
-    "CorruptDatabase",
+    "DeckFile",
     "DeckSync",
-    "NotHccquizDatabase",
-    "ReviewKind",
     "ReviewRecord",
     "Schedule",
-    "StaleCard",
     "StatsFigures",
-    "StoreBusy",
-    "StoreError",
 ]
-
-ReviewKind = Literal["study", "drill", "quiz"]
-"""``study``: the first grade of the day, which moves the schedule; ``drill``: a same-day
-repeat; ``quiz``: a quiz answer. Only ``study`` changes a card."""
-
-
-class StoreError(HccquizError):
-    """A problem with the progress database, told in one line."""
-
-
-class NotHccquizDatabase(StoreError):
-    """The file is not an hccquiz database. It was not modified."""
-
-
-class CorruptDatabase(StoreError):
-    """The file looks like an hccquiz database but SQLite reports it damaged."""
-
-
-class StoreBusy(StoreError):
-    """Another process kept the database locked for longer than the retry window."""
-
-
-class StaleCard(StoreError):
-    """A card changed since it was read (another process graded it, or it was undone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +88,15 @@ class CardFilter(Protocol):
 
     @property
     def tags(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class DeckFile:
+    """A validated deck to write, with the file it came from and that file's digest."""
+
+    path: str
+    digest: str
+    deck: Deck
 
 
 @dataclass(frozen=True, slots=True)

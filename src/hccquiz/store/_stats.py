@@ -1,4 +1,4 @@
-"""The counting queries behind `hccquiz.stats`, run inside one read transaction."""
+"""The counting queries behind `hccquiz.study.stats`, run inside one read transaction."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any
 
+from ..grading import REVIEW_KINDS
 from ._records import StatsFigures
 
 __all__ = ["HORIZON_DAYS", "figures"]
@@ -61,7 +62,7 @@ def figures(
             overdue += n
         else:
             due_by_day[offset] += n
-    by_kind = dict.fromkeys(("study", "drill", "quiz"), 0)
+    by_kind = dict.fromkeys(REVIEW_KINDS, 0)
     by_kind.update(conn.execute("SELECT kind, n FROM review_counts"))
     today_by_kind = dict.fromkeys(by_kind, 0)
     today_by_kind.update(

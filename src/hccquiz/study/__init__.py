@@ -1,33 +1,26 @@
-"""Study sessions and quizzes: the logic shared by the TUI and the CLI. No UI, no SQL.
+"""Studying: sync (files -> decks -> store), sessions, quizzes, filters, settings, stats.
 
 A `Session` serves one study day: due reviews first (most overdue first), then new cards in
 deck order, within daily limits, then the same-day drill of every card graded below 4 until
 it scores 4 or more. Only the first grade of a card on a study day moves its SM-2 schedule
 (kind ``study``); drill grades are logged as ``drill`` and change nothing. Grades can be
 undone one by one; a card can be suspended. A `Quiz` draws N items by filters, never
-touches the schedule, logs ``quiz`` results and scores choice items itself.
+touches the schedule, logs ``quiz`` results and scores choice items itself. A `Workspace`
+is what a user interface is handed: the store with its clock, randomness and settings.
 
-Time comes from an injected `hccquiz.clock.Clock`; the store is injected too (anything with
-the `hccquiz.store.Store` methods), so this module imports neither SQLite nor a UI.
+Time and randomness are injected; every SQL statement runs in `hccquiz.store`, which this
+package drives but never bypasses. No UI is imported here. Names load lazily.
 """
 
-from ._config import AnyItem, Filters, SessionError, StudyConfig, score_choice
-from ._quiz import QUIZ_RIGHT, QUIZ_WRONG, LevelScore, Quiz, QuizAnswer, QuizQuestion, QuizReport
-from ._session import (
-    Counts,
-    GradeResult,
-    Preview,
-    QueueName,
-    Session,
-    SessionSummary,
-    StudyCard,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_getattr
 
 __all__ = [
-    "QUIZ_RIGHT",
-    "QUIZ_WRONG",
-    "AnyItem",
     "Counts",
+    "DeckOverview",
     "Filters",
     "GradeResult",
     "LevelScore",
@@ -42,5 +35,45 @@ __all__ = [
     "SessionSummary",
     "StudyCard",
     "StudyConfig",
+    "Workspace",
     "score_choice",
+    "sync_files",
 ]
+
+_LAZY = {
+    **dict.fromkeys(["Filters", "score_choice"], "._filters"),
+    **dict.fromkeys(["SessionError", "StudyConfig"], "._settings"),
+    **dict.fromkeys(["LevelScore", "Quiz", "QuizAnswer", "QuizQuestion", "QuizReport"], "._quiz"),
+    **dict.fromkeys(
+        [
+            "Counts",
+            "GradeResult",
+            "Preview",
+            "QueueName",
+            "Session",
+            "SessionSummary",
+            "StudyCard",
+        ],
+        "._session",
+    ),
+    **dict.fromkeys(["DeckOverview", "Workspace"], ".workspace"),
+    "sync_files": ".sync",
+}
+
+if TYPE_CHECKING:
+    from ._filters import Filters, score_choice
+    from ._quiz import LevelScore, Quiz, QuizAnswer, QuizQuestion, QuizReport
+    from ._session import (
+        Counts,
+        GradeResult,
+        Preview,
+        QueueName,
+        Session,
+        SessionSummary,
+        StudyCard,
+    )
+    from ._settings import SessionError, StudyConfig
+    from .sync import sync_files
+    from .workspace import DeckOverview, Workspace
+
+__getattr__ = lazy_getattr(__name__, _LAZY)

@@ -9,25 +9,22 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..clock import Clock
-from ..models import ChoiceItem, Level
-from ..sm2 import PASS
-from ._config import AnyItem, Filters, SessionError, StudyConfig, item_of, score_choice
+from ..deck.levels import level_rank
+from ..deck.models import AnyItem, ChoiceItem
+from ..grading import PASS, choice_quality
+from ._filters import Filters, item_of, score_choice
+from ._settings import SessionError, StudyConfig
 
 if TYPE_CHECKING:
     from ..store import Store
 
 __all__ = [
-    "QUIZ_RIGHT",
-    "QUIZ_WRONG",
     "LevelScore",
     "Quiz",
     "QuizAnswer",
     "QuizQuestion",
     "QuizReport",
 ]
-
-QUIZ_RIGHT, QUIZ_WRONG = 4, 2
-"""Qualities logged for an automatically scored quiz answer (Good / Again)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +154,7 @@ class Quiz:
             raise SessionError("only choice items are scored automatically: use grade()")
         correct = score_choice(question.item, selected)
         given = (selected,) if isinstance(selected, str) else tuple(selected)
-        return self._record(question, QUIZ_RIGHT if correct else QUIZ_WRONG, given, answer_ms)
+        return self._record(question, choice_quality(correct), given, answer_ms)
 
     def grade(self, quality: int, *, answer_ms: int | None = None) -> QuizAnswer:
         """Self-grade the current basic or cloze question on the configured scale."""
@@ -216,10 +213,9 @@ class Quiz:
                 counts = tally.setdefault(level, [0, 0])
                 counts[0] += a.correct
                 counts[1] += 1
-        order = {level.value: n for n, level in enumerate(Level)}
         by_level = {
             level: LevelScore(c, t)
-            for level, (c, t) in sorted(tally.items(), key=lambda kv: order.get(kv[0], 99))
+            for level, (c, t) in sorted(tally.items(), key=lambda kv: level_rank(kv[0]))
         }
         return QuizReport(
             correct=sum(a.correct for a in self._answers),

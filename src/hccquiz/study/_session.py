@@ -8,8 +8,11 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from ..clock import Clock
-from ..sm2 import DRILL_PASS, PASS, Grade, review
-from ._config import AnyItem, Filters, SessionError, StudyConfig, item_of
+from ..deck.models import AnyItem
+from ..grading import PASS, Grade
+from ..sm2 import needs_drill, preview, review
+from ._filters import Filters, item_of
+from ._settings import SessionError, StudyConfig
 
 if TYPE_CHECKING:
     from ..store import CardRecord, ReviewRecord, Schedule, Store
@@ -212,12 +215,13 @@ class Session:
 
     def _present(self, card: CardRecord, queue: QueueName) -> StudyCard:
         previews = []
+        intervals = preview(card.schedule.state, self.config.scale)
         for grade in self.grades:
-            again = self.config.drill and grade.quality < DRILL_PASS
+            again = self.config.drill and needs_drill(grade.quality)
             if queue == "drill":
                 previews.append(Preview(grade, None, card.schedule.due, again))
             else:
-                interval = review(card.schedule.state, grade.quality).interval
+                interval = intervals[grade.quality]
                 previews.append(
                     Preview(grade, interval, self.day + timedelta(days=interval), again)
                 )
@@ -270,7 +274,7 @@ class Session:
         except StaleCard as exc:
             self._current = None
             raise SessionError(f"{exc}; skipped here") from None
-        again = self.config.drill and quality < DRILL_PASS
+        again = self.config.drill and needs_drill(quality)
         if again:
             self._queues["drill"].append(card.card_id)
         self._done.append(_Action(card, record, again))
@@ -285,10 +289,6 @@ class Session:
         self.store.set_suspended(card.card_id, True)
         self._done.append(_Action(card))
         self._current = None
-
-    def unsuspend(self, card_id: int) -> None:
-        """Unsuspend a card; it joins the queues of the next session."""
-        self.store.set_suspended(card_id, False)
 
     @property
     def done_count(self) -> int:

@@ -11,8 +11,7 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 
 from ..errors import HccquizError
-from ..study import Filters
-from ..workspace import Workspace
+from ..study import Filters, Workspace
 
 __all__ = ["HccquizApp", "StartAt", "create_app"]
 

@@ -10,9 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Select, Static
 
-from ...models import Level
-from ...study import Filters
-from ...workspace import Workspace
+from ...deck.levels import Level
+from ...study import Filters, Workspace
 
 __all__ = ["HomeScreen"]
 

@@ -10,13 +10,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...deck.levels import Level
+from ...deck.models import ChoiceItem
 from ...errors import HccquizError
-from ...models import ChoiceItem, Level
-from ...study import Quiz, QuizQuestion, QuizReport
-from ...workspace import Workspace
+from ...grading import Quality
+from ...study import Quiz, QuizQuestion, QuizReport, Workspace
+from ...text.terminal import card_text, choice_hint
 from ..widgets.card import CardView, safe_markdown
 from ..widgets.grades import GradeBar
-from .study import GOOD, card_text, choice_hint
 
 __all__ = ["QuizResultScreen", "QuizScreen", "missed_markdown"]
 
@@ -112,7 +113,7 @@ class QuizScreen(Screen[None]):
         elif self.answered:
             self.show_next()
         else:
-            self.self_grade(GOOD)
+            self.self_grade(Quality.GOOD)
 
     def action_key(self, key: str) -> None:
         """Digits self-grade a shown basic or cloze answer; letters pick options."""

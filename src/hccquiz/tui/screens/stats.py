@@ -9,9 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...models import Level
-from ...stats import Stats
-from ...workspace import Workspace
+from ...deck.levels import Level
+from ...study import Workspace
+from ...study.stats import Stats
 from ..widgets.chart import BarChart
 
 __all__ = ["StatsScreen", "figure_lines"]

@@ -9,43 +9,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from ...cardtext import cloze_back, cloze_front, format_interval
+from ...deck.models import ChoiceItem
 from ...errors import HccquizError
-from ...models import ChoiceItem, ClozeItem
-from ...study import Session, StudyCard, score_choice
-from ...workspace import Workspace
+from ...grading import Quality, choice_quality
+from ...study import Session, StudyCard, Workspace, score_choice
+from ...text.terminal import card_text, choice_hint, format_interval
 from ..widgets.card import CardView
 from ..widgets.grades import GradeBar
 from .summary import SummaryScreen
 
-__all__ = ["GOOD", "StudyScreen", "card_text", "choice_hint"]
-
-GOOD, AGAIN = 4, 2
-
-
-def card_text(card_item: object, number: int) -> tuple[str, str]:
-    """(question, answer) Markdown for an item; the answer side carries the explanation."""
-    item = card_item
-    if isinstance(item, ClozeItem):
-        question, answer = cloze_front(item.text, number), cloze_back(item.text, number)
-    elif isinstance(item, ChoiceItem):
-        question = item.question
-        answer = "**Answer:** " + "; ".join(item.answers)
-    else:
-        question, answer = item.question, item.answer  # type: ignore[attr-defined]
-    explanation = getattr(item, "explanation", None)
-    if explanation:
-        answer += "\n\n" + explanation
-    return question, answer
-
-
-def choice_hint(item: ChoiceItem) -> str:
-    """How to answer a choice card, unless its question already says it."""
-    if not item.multiple:
-        return "\n\n*(press a letter)*"
-    if "select all" in item.question.lower():
-        return "\n\n*(then press enter)*"
-    return "\n\n*(select all that apply, then press enter)*"
+__all__ = ["StudyScreen"]
 
 
 class StudyScreen(Screen[None]):
@@ -140,7 +113,7 @@ class StudyScreen(Screen[None]):
         if isinstance(card.item, ChoiceItem):
             correct = {self.choices.index(a) for a in card.item.answers}
             right = score_choice(card.item, view.picked)
-            self.pending = GOOD if right and view.selected else AGAIN
+            self.pending = choice_quality(right and bool(view.selected))
             view.mark_choices(correct)
         view.reveal()
         self.query_one(GradeBar).display = True
@@ -174,7 +147,7 @@ class StudyScreen(Screen[None]):
         if not self.revealed:
             self.reveal()
         else:
-            self.record(self.pending if self.pending is not None else GOOD)
+            self.record(self.pending if self.pending is not None else Quality.GOOD)
 
     def action_key(self, key: str) -> None:
         """A digit grades (or picks the grade of a choice card); a letter picks an option."""

@@ -9,8 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from ...study import SessionSummary
-from ...workspace import Workspace
+from ...study import SessionSummary, Workspace
 
 __all__ = ["SummaryScreen", "summary_lines"]
 

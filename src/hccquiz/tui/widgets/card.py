@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from markdown_it import MarkdownIt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
-from ...cardtext import CHOICE_LETTERS
+from ...text.markdown import markdown_parser
+from ...text.terminal import CHOICE_LETTERS
 
 __all__ = ["CardView", "safe_markdown"]
 
 
-@cache
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-
-
 def safe_markdown(text: str = "", **kwargs: object) -> Markdown:
     """A Markdown widget whose raw HTML shows as text (deck text is never markup)."""
-    return Markdown(text, parser_factory=_parser, open_links=False, **kwargs)  # type: ignore[arg-type]
+    return Markdown(text, parser_factory=markdown_parser, open_links=False, **kwargs)  # type: ignore[arg-type]
 
 
 class CardView(VerticalScroll):

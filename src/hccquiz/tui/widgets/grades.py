@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
-from ...sm2 import Grade
+from ...grading import Grade
 
 __all__ = ["GradeBar"]
 

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .draftcloze import make_cloze
-from .drafttext import first_sentence, lower_first, sentences, slugify
-from .models import Level
+from ..deck.levels import Level
+from .cloze import make_cloze
+from .parts import RelatedTrial, RoleQuestion
 from .summary import Summary
-from .summaryparts import RelatedTrial, RoleQuestion
+from .text import first_sentence, lower_first, sentences, slugify
 
 __all__ = ["DraftDeck", "DraftItem", "build_draft", "citation"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .drafttext import unwrap
-from .models import Level
+from ..deck.levels import Level
+from .text import unwrap
 
 __all__ = [
     "DESIGN_LABELS",

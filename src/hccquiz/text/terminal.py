@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 
-from .models import CLOZE_RE
+from ..deck.cloze import CLOZE_RE
+from ..deck.models import AnyItem, ChoiceItem, ClozeItem
 
 __all__ = [
     "CHOICE_LETTERS",
+    "card_text",
+    "choice_hint",
     "cloze_back",
     "cloze_front",
     "escape_markdown",
@@ -76,3 +79,27 @@ def format_interval(days: int | None) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def card_text(item: AnyItem, number: int) -> tuple[str, str]:
+    """(question, answer) Markdown for card `number` of an item; the answer side carries
+    the explanation."""
+    if isinstance(item, ClozeItem):
+        question, answer = cloze_front(item.text, number), cloze_back(item.text, number)
+    elif isinstance(item, ChoiceItem):
+        question = item.question
+        answer = "**Answer:** " + "; ".join(item.answers)
+    else:
+        question, answer = item.question, item.answer
+    if item.explanation:
+        answer += "\n\n" + item.explanation
+    return question, answer
+
+
+def choice_hint(item: ChoiceItem) -> str:
+    """How to answer a choice card, unless its question already says it."""
+    if not item.multiple:
+        return "\n\n*(press a letter)*"
+    if "select all" in item.question.lower():
+        return "\n\n*(then press enter)*"
+    return "\n\n*(select all that apply, then press enter)*"

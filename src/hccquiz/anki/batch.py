@@ -2,7 +2,7 @@
 for all.
 
 `export_decks` loads the deck files, stops before writing anything if one is invalid,
-chooses the output paths, writes each package with `hccquiz.anki.export_apkg`, and
+chooses the output paths, writes each package with `hccquiz.anki.package.export_apkg`, and
 collects the messages the command shows. It prints nothing: the CLI command is a thin
 wrapper that prints what it returns (or reports as it goes).
 """
@@ -15,25 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .anki import export_apkg
-from .ankiplan import (
-    EmptyExportError,
-    ExportResult,
-    export_file_name,
-    parse_levels,
-    unmatched_filters,
-)
-from .bundled import deck_files
-from .deckfile import DeckError, load_decks
-from .gctuning import bulk_allocation
+from ..deck.discovery import deck_files
+from ..deck.file import load_decks
+from ..errors import DeckError
+from ..gctuning import bulk_allocation
+from .package import export_apkg
+from .plan import EmptyExportError, ExportResult, export_file_name, parse_levels, unmatched_filters
 
 if TYPE_CHECKING:
-    from .models import Deck, Level
+    from ..deck.levels import Level
+    from ..deck.models import Deck
 
 __all__ = ["DecksExport", "export_decks"]
-
-# Loading and building allocate hundreds of thousands of objects and almost no cycles;
-# with the default thresholds the cyclic collector takes half the run on big decks.
 
 
 @dataclass(frozen=True)

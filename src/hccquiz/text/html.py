@@ -1,9 +1,9 @@
 """Deck text (Markdown, Anki cloze markers) -> safe HTML for Anki.
 
 Deck text is Markdown. Raw HTML in it is never markup: ``<script>``, ``<b>`` and ``&``
-arrive as visible text. Rendering uses markdown-it-py's CommonMark preset with HTML
-disabled, plus tables and strikethrough. Unsafe link targets (``javascript:`` and the
-like) are refused by markdown-it's own link validation.
+arrive as visible text. Rendering uses the shared parser of `hccquiz.text.markdown`.
+Unsafe link targets (``javascript:`` and the like) are refused by markdown-it's own link
+validation.
 
 Every function here is pure: text in, text out.
 """
@@ -11,18 +11,16 @@ Every function here is pure: text in, text out.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from .models import CLOZE_RE
+from ..deck.cloze import CLOZE_RE
+from .markdown import markdown_parser
 
 __all__ = [
     "cloze_to_html",
     "escape_html",
     "inline_markdown_to_html",
-    "markdown_parser",
     "markdown_to_html",
 ]
 
@@ -48,14 +46,6 @@ _BLOCK_START_RE = re.compile(r"[#>+\-=*_`~\[<|]|\d{1,9}[.)](?:\s|$)")
 def escape_html(text: str) -> str:
     """Escape ``& < > "`` exactly as markdown-it does, so both paths agree."""
     return escapeHtml(text)
-
-
-@cache
-def markdown_parser() -> MarkdownIt:
-    """The shared parser: CommonMark, raw HTML off, tables and strikethrough on."""
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
-        ["table", "strikethrough"]
-    )
 
 
 def _fast_inline(text: str) -> str | None:

@@ -1,8 +1,8 @@
 """Finding deck files: the bundled decks, decks named on the command line, deck folders.
 
 The bundled decks are ``decks/`` in the current folder or in a checkout, else the copy
-packaged in the wheel (``hccquiz/_decks``). Commands resolve their DECK arguments here,
-so ``hccquiz export imbrave150`` and ``hccquiz study`` find the same decks. No CLI import.
+packaged in the wheel (``hccquiz/_decks``). `resolve_deck_args` turns DECK arguments
+(files, folders, or names of bundled decks) into paths. No CLI import.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import HccquizError
+from ..errors import HccquizError
 
 __all__ = ["DECK_SUFFIXES", "bundled_deck_dir", "deck_files", "resolve_deck_args"]
 
@@ -27,11 +27,11 @@ def _has_decks(folder: Path) -> bool:
 def bundled_deck_dir(package: Path | None = None) -> Path | None:
     """``decks/`` in the current folder, else the checkout's, else the packaged copy.
 
-    `package` is the folder of the ``hccquiz`` package (by default, this module's);
-    the checkout's ``decks/`` is two levels above it and the packaged copy is inside it.
+    `package` is the folder of the ``hccquiz`` package (by default, the one this module is
+    in); the checkout's ``decks/`` is two levels above it and the packaged copy is inside it.
     Only a folder holding deck files counts. None when there is none.
     """
-    package = Path(__file__).resolve().parent if package is None else package
+    package = Path(__file__).resolve().parent.parent if package is None else package
     for folder in (Path("decks"), package.parent.parent / "decks", package / "_decks"):
         if _has_decks(folder):
             return folder

@@ -1,7 +1,7 @@
 """What an Anki export holds and how it is named and stamped, without genanki.
 
-The genanki-free half of the export (`hccquiz.anki` is the other half, and the only
-module that imports genanki):
+The genanki-free part of the export (`hccquiz.anki.notes` and `hccquiz.anki.package` are
+the genanki part):
 
 - the level and tag filters: `parse_levels`, `select_items`, `unmatched_filters`;
 - the Anki tags of a note: `anki_tag`, `note_tags`;
@@ -25,13 +25,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import HccquizError
-from .levels import Level
+from ..deck.levels import Level, in_level_order
+from ..errors import HccquizError
 
 if TYPE_CHECKING:
-    from .models import BasicItem, ChoiceItem, ClozeItem, Deck
-
-    AnyItem = BasicItem | ClozeItem | ChoiceItem
+    from ..deck.models import AnyItem, Deck
 
 __all__ = [
     "AnkiExportError",
@@ -40,7 +38,6 @@ __all__ = [
     "anki_tag",
     "choose_timestamp",
     "export_file_name",
-    "in_level_order",
     "note_tags",
     "parse_levels",
     "read_stamp",
@@ -62,7 +59,7 @@ class EmptyExportError(AnkiExportError):
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What `hccquiz.anki.export_apkg` wrote."""
+    """What `hccquiz.anki.package.export_apkg` wrote."""
 
     path: Path
     decks: tuple[str, ...]
@@ -100,14 +97,6 @@ def anki_tag(tag: str) -> str | None:
 
 def _tag_key(tag: str) -> str:
     return (anki_tag(tag) or "").casefold()  # Anki compares tags case-insensitively
-
-
-_LEVEL_RANK = {level: rank for rank, level in enumerate(Level)}
-
-
-def in_level_order(levels: Iterable[Level]) -> list[Level]:
-    """`levels` without repeats, in the fixed order of `Level`."""
-    return sorted(set(levels), key=_LEVEL_RANK.__getitem__)
 
 
 def note_tags(deck: Deck, item: AnyItem) -> list[str]:

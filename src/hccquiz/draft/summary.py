@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .drafttext import clean_line
-from .errors import HccquizError
-from .models import Level
-from .summaryparts import (
+from ..deck.levels import Level
+from ..errors import HccquizError
+from .parts import (
     DesignField,
     Finding,
     Line,
@@ -26,6 +25,7 @@ from .summaryparts import (
     parse_findings,
     parse_trials,
 )
+from .text import clean_line
 
 __all__ = [
     "SECTIONS",

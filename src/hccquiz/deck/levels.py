@@ -5,9 +5,11 @@ Kept free of pydantic so that the command line can list them without loading the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import TypeVar
 
-__all__ = ["LEVEL_VALUES", "Level"]
+__all__ = ["LEVEL_VALUES", "Level", "in_level_order", "level_rank"]
 
 
 class Level(StrEnum):
@@ -40,3 +42,19 @@ _DISPLAY_NAMES = {
 
 LEVEL_VALUES = tuple(level.value for level in Level)
 """The level slugs in order: ``med-student`` ... ``guideline-committee``."""
+
+
+_RANK = {level.value: rank for rank, level in enumerate(Level)}
+
+
+def level_rank(level: str) -> int:
+    """A level's place in the fixed order (0 for ``med-student``); unknown ones sort last."""
+    return _RANK.get(str(level), len(_RANK))
+
+
+_L = TypeVar("_L", bound=str)
+
+
+def in_level_order(levels: Iterable[_L]) -> list[_L]:
+    """`levels` (slugs or `Level`s) without repeats, in the fixed order of `Level`."""
+    return sorted(set(levels), key=level_rank)

@@ -2,7 +2,8 @@
 
 The pure part: `draft_summary` (bytes or text -> YAML text and warnings), `render_deck` and
 `merge_draft`. Every text they return is checked with `load_deck_text` before it is
-returned. The I/O part, used by the CLI: `read_summary`, `write_atomic` and `run_draft`.
+returned. The I/O part, used by the CLI: `read_summary` and `run_draft` (which writes with
+`hccquiz.fileio.write_atomic`).
 
 Merging keeps the existing file's text byte for byte and inserts the new items' YAML at
 the end of its ``items:`` list; only when that cannot be done (a flow-style list, say) is
@@ -15,7 +16,6 @@ import functools
 import json
 import os
 import re
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +23,13 @@ from typing import BinaryIO
 
 import yaml
 
-from .deckfile import DeckError, load_deck_text
-from .draftitems import DraftDeck, DraftItem, build_draft
-from .drafttext import clean_line
-from .errors import HccquizError
-from .models import SLUG_PATTERN, Deck
+from ..deck.file import load_deck_text
+from ..deck.models import SLUG_PATTERN, Deck
+from ..errors import DeckError, HccquizError
+from ..fileio import FileReadError, FileTooLarge, encoding_problem, read_regular, write_atomic
+from .items import DraftDeck, DraftItem, build_draft
 from .summary import SummaryError, parse_summary
+from .text import clean_line
 
 __all__ = [
     "MAX_SUMMARY_BYTES",
@@ -43,7 +44,6 @@ __all__ = [
     "render_deck",
     "render_items",
     "run_draft",
-    "write_atomic",
 ]
 
 MAX_SUMMARY_BYTES = 4 * 1024 * 1024
@@ -77,23 +77,12 @@ class MergeResult:
 
 def decode_summary(raw: bytes, name: str = "<summary>") -> str:
     """UTF-8 text (a BOM is dropped). Binary or non-UTF-8 input raises `DraftError`."""
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line, column = _position(raw, nul)
-        raise DraftError(f"{name}:{line}:{column}: binary file (NUL byte): a summary is UTF-8 text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, column = _position(raw, exc.start)
-        byte = raw[exc.start : exc.start + 1].hex()
-        raise DraftError(
-            f"{name}:{line}:{column}: not UTF-8 (byte 0x{byte}): save the summary as UTF-8 text"
-        ) from None
-
-
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
-    start = raw.rfind(b"\n", 0, offset) + 1
-    return raw.count(b"\n", 0, offset) + 1, len(raw[start:offset].decode("utf-8", "replace")) + 1
+    problem = encoding_problem(raw)
+    if problem is not None:
+        line, column, what = problem
+        advice = "a summary is UTF-8 text" if "NUL" in what else "save the summary as UTF-8 text"
+        raise DraftError(f"{name}:{line}:{column}: {what}: {advice}")
+    return raw.decode("utf-8-sig")
 
 
 def draft_summary(
@@ -265,47 +254,17 @@ def _keeps(merged: str, deck: Deck, new: list[DraftItem]) -> bool:
 
 def read_summary(source: Path | BinaryIO) -> bytes:
     """The bytes of a summary file (or stream), refusing files over `MAX_SUMMARY_BYTES`."""
-    if not isinstance(source, Path):
-        raw = source.read(MAX_SUMMARY_BYTES + 1)
-    else:
+    if isinstance(source, Path):
         try:
-            with source.open("rb") as handle:
-                raw = handle.read(MAX_SUMMARY_BYTES + 1)
-        except OSError as exc:
-            raise DraftError(f"{source}: cannot read: {exc.strerror}") from None
+            return read_regular(source, MAX_SUMMARY_BYTES)
+        except FileTooLarge:
+            raise DraftError(f"{source}: larger than 4 MiB: not a summary") from None
+        except FileReadError as exc:
+            raise DraftError(f"{source}: {exc.reason}") from None
+    raw = source.read(MAX_SUMMARY_BYTES + 1)
     if len(raw) > MAX_SUMMARY_BYTES:
         raise DraftError(f"{getattr(source, 'name', source)}: larger than 4 MiB: not a summary")
     return raw
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` as UTF-8 through a temporary file in the same folder, then rename it
-    over `path`, so that readers see the old file or the new one, never half of one.
-    Missing parent folders are created; an existing file keeps its permissions."""
-    target = Path(os.path.realpath(path))
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise DraftError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise DraftError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Definitions (all days are study days, which start at ``day_starts_at``, 04:00 by
   ``cards_new``: never studied and not suspended.
 - ``due_today``: due today or overdue (``due_overdue`` of them overdue); ``due_tomorrow``:
   due tomorrow exactly; ``due_next_7_days``: due in the 7 days after today (tomorrow through
-  today + 7). ``due_by_day`` is the forecast from today (overdue included) to today + 7.
+  today + 7). ``due_by_day`` is the forecast from today (overdue included) to today + 30.
   Suspended cards are never due.
 - ``reviews_total`` and ``reviews_today``: rows of the review log, every kind
   (``*_by_kind`` splits them into study, drill and quiz).
@@ -25,19 +25,17 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from .clock import DEFAULT_DAY_START, DayBoundary
-from .errors import HccquizError
-from .levels import LEVEL_VALUES
+from ..clock import DayBoundary
+from ..deck.levels import LEVEL_VALUES
+from ._settings import parse_day_start
 
 if TYPE_CHECKING:
-    from .store import Store
+    from ..store import Store
 
-__all__ = ["LEVEL_ORDER", "MATURE_DAYS", "LevelStats", "Stats", "collect", "render_text", "streak"]
+__all__ = ["MATURE_DAYS", "LevelStats", "Stats", "collect", "render_text", "streak"]
 
 MATURE_DAYS = 21
 """A card with an interval of this many days or more is mature (Anki's threshold)."""
-LEVEL_ORDER = LEVEL_VALUES
-"""The level slugs in order (from `hccquiz.levels`, which needs no pydantic)."""
 _WINDOW = 30
 
 
@@ -110,16 +108,10 @@ def collect(
     """Read the figures as of ``now``. The day start comes from the stored settings
     (``day_starts_at``, else 04:00) unless given."""
     if day_starts_at is None:
-        stored = store.settings().get("day_starts_at")
-        try:
-            day_starts_at = time.fromisoformat(stored) if stored else DEFAULT_DAY_START
-        except ValueError:
-            raise HccquizError(
-                f"the day_starts_at setting {stored!r} is not a time like 04:00"
-            ) from None
+        day_starts_at = parse_day_start(store.settings().get("day_starts_at"))
     today = DayBoundary(day_starts_at, tz).day(now)
     f = store.stats_figures(today, mature_days=MATURE_DAYS, window=_WINDOW)
-    levels = {level: LevelStats() for level in LEVEL_ORDER}
+    levels = {level: LevelStats() for level in LEVEL_VALUES}
     for level, counts in f.by_level.items():
         levels[level] = LevelStats(**counts)
     return Stats(

@@ -1,84 +1,36 @@
-"""Anki export: decks -> one ``.apkg`` that imports cleanly into Anki and updates in place.
+"""Decks -> genanki notes: the three note types (fixed ids, shared CSS) and their fields.
 
-The only module that imports genanki: the three note types (fixed ids, shared CSS), the
-notes built from the items, and the package written to disk. Note GUIDs come from the
-deck and item ids, so a re-import updates notes instead of duplicating them, and a
-trainee's scheduling survives text edits.
-
-Anki updates a note on re-import only when the incoming modification time is newer than
-its own, so every export is stamped later than the previous one written to the same
-path (`choose_timestamp`), unless ``SOURCE_DATE_EPOCH`` asks for a reproducible build.
-The same decks and the same stamp always give the same bytes.
-
-The filters, tags, file names, stamps, results and errors need no genanki and live in
-`hccquiz.ankiplan`; they are re-exported here, so ``hccquiz.anki`` stays the one place
-to import the export API from. Building notes and choosing the stamp are pure;
-`export_apkg` is the edge that reads the clock, the environment and the previous file.
+Note GUIDs come from the deck and item ids, so a re-import updates notes instead of
+duplicating them, and a trainee's scheduling survives text edits. `build_package` is pure:
+no clock, no files. `hccquiz.anki.package` turns what it builds into ``.apkg`` bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import os
 import random
 import re
-import tempfile
-import threading
-import time
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import genanki
-import genanki.package
 
-from .ankiplan import (
-    AnkiExportError,
-    EmptyExportError,
-    ExportResult,
-    anki_tag,
-    choose_timestamp,
-    export_file_name,
-    in_level_order,
-    note_tags,
-    parse_levels,
-    read_stamp,
-    select_items,
-    stamp_comment,
-    unmatched_filters,
-)
-from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Level
-from .render import cloze_to_html, escape_html, inline_markdown_to_html, markdown_to_html
+from ..deck.levels import Level, in_level_order
+from ..deck.models import AnyItem, ChoiceItem, ClozeItem, Deck
+from ..text.html import cloze_to_html, escape_html, inline_markdown_to_html, markdown_to_html
+from .plan import AnkiExportError, EmptyExportError, note_tags, parse_levels, select_items
 
 __all__ = [
     "BASIC_MODEL_ID",
     "CHOICE_MODEL_ID",
     "CLOZE_MODEL_ID",
     "CSS",
-    "AnkiExportError",
     "BuiltPackage",
-    "EmptyExportError",
-    "ExportResult",
     "anki_deck_id",
-    "anki_tag",
     "build_package",
-    "choose_timestamp",
-    "export_apkg",
-    "export_file_name",
     "note_guid",
-    "note_tags",
-    "package_bytes",
-    "parse_levels",
-    "read_stamp",
-    "select_items",
-    "unmatched_filters",
 ]
-
-AnyItem = BasicItem | ClozeItem | ChoiceItem
 
 # Fixed forever: Anki matches note types by id. A change to fields or templates ships as
 # a new type with a new id, never as a silent change to one of these.
@@ -118,7 +70,6 @@ _EXTRAS = (
     '{{#Source}}<div class="hcq-source">{{Source}}</div>{{/Source}}'
 )
 _SELECT_ALL = '<div class="hcq-instruction">Select all that apply.</div>'
-_ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 
 
 @dataclass(frozen=True)
@@ -327,115 +278,4 @@ def build_package(
         notes=notes,
         cards=cards,
         levels={level: per_level[level] for level in shown if per_level[level]},
-    )
-
-
-class _TempfileSpy:
-    """Stands in for `tempfile` inside ``genanki.package`` while it writes. genanki 0.13
-    builds the collection in a `tempfile.mkstemp` file and never deletes it (see
-    kerrickstaley/genanki#104); the spy keeps the names so that they can be deleted."""
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-
-    def mkstemp(self, *args: Any, **kwargs: Any) -> tuple[int, str]:
-        descriptor, name = tempfile.mkstemp(*args, **kwargs)
-        self.names.append(name)
-        return descriptor, name
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(tempfile, name)
-
-
-_GENANKI_WRITE = threading.Lock()
-
-
-def _collection(package: genanki.Package, timestamp: int) -> bytes:
-    """The collection database genanki writes for `package`, leaving no file behind."""
-    buffer, spy = io.BytesIO(), _TempfileSpy()
-    with _GENANKI_WRITE:
-        module = genanki.package
-        module.tempfile = spy  # type: ignore[attr-defined]
-        try:
-            package.write_to_file(buffer, timestamp=timestamp)
-        finally:
-            module.tempfile = tempfile  # type: ignore[attr-defined]
-            for name in spy.names:
-                Path(name).unlink(missing_ok=True)
-    with zipfile.ZipFile(buffer) as archive:
-        return archive.read("collection.anki2")
-
-
-def package_bytes(package: genanki.Package, timestamp: int) -> bytes:
-    """The ``.apkg`` bytes: a function of the package and the stamp alone.
-
-    genanki's zip carries the current time and the host's file attributes, so the
-    collection is zipped again with fixed entry times (in UTC) and attributes. The stamp
-    also goes in the zip comment, for `read_stamp`.
-    """
-    if timestamp < 1:  # genanki numbers notes from timestamp * 1000; Anki reads id 0 as "none"
-        raise AnkiExportError(f"stamp {timestamp} is too early: Anki needs a time after 1970")
-    collection = _collection(package, timestamp)
-    date_time = time.gmtime(max(timestamp, _ZIP_EPOCH))[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=1)
-        archive.comment = stamp_comment(timestamp)
-    return buffer.getvalue()
-
-
-def export_apkg(
-    decks: Deck | Iterable[Deck],
-    path: str | os.PathLike[str],
-    levels: Iterable[Level | str] | None = None,
-    tags: Iterable[str] | None = None,
-    *,
-    timestamp: int | None = None,
-) -> ExportResult:
-    """Write `decks` to one Anki package at `path` (which must end in ``.apkg``).
-
-    `levels` and `tags` keep only the items with any of those levels and any of those
-    tags. Without `timestamp`, the stamp is ``SOURCE_DATE_EPOCH`` when set, else the
-    current time made later than the stamp of the file being replaced. The file is
-    replaced atomically; its folder is created if needed. Raises `EmptyExportError`
-    when the filters match nothing and `AnkiExportError` on other misuse.
-    """
-    path = Path(path)
-    if path.suffix.lower() != ".apkg":
-        raise AnkiExportError(f"{path}: Anki packages must end in .apkg")
-    built = build_package(decks, levels, tags)
-    previous = read_stamp(path)
-    if timestamp is None:
-        timestamp = choose_timestamp(time.time(), previous, os.environ.get("SOURCE_DATE_EPOCH"))
-    data = package_bytes(built.package, timestamp)
-    stale = False
-    if previous is not None and timestamp <= previous:  # did the notes change all the same?
-        try:
-            stale = path.read_bytes() != package_bytes(built.package, previous)
-        except OSError:
-            stale = True
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError as exc:
-        raise AnkiExportError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        partial.unlink(missing_ok=True)
-    return ExportResult(
-        path,
-        built.decks,
-        built.skipped,
-        built.notes,
-        built.cards,
-        built.levels,
-        timestamp,
-        previous,
-        stale,
     )

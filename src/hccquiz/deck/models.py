@@ -1,14 +1,12 @@
 """The deck format as pydantic models: levels, the three item types and the deck.
 
-Pure data and validation, no I/O. `deckfile` turns YAML into these models and puts
+Pure data and validation, no I/O. `hccquiz.deck.file` turns YAML into these models and puts
 file locations on any problem; `Deck.model_validate` works on plain data too.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,27 +22,24 @@ from pydantic import (
     model_validator,
 )
 
+from .cloze import ClozeDeletion, card_numbers, check_cloze, cloze_deletions
 from .levels import Level
 
 __all__ = [
-    "CLOZE_RE",
     "SLUG_PATTERN",
+    "AnyItem",
     "BasicItem",
     "ChoiceItem",
-    "ClozeDeletion",
     "ClozeItem",
     "Deck",
     "Item",
     "Level",
     "Loc",
     "Source",
-    "cloze_deletions",
     "cross_check",
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-"""One Anki cloze deletion: ``{{c1::answer}}`` or ``{{c1::answer::hint}}``."""
 
 Loc = tuple[str | int, ...]
 """A path into the deck data, as pydantic gives it: ``("items", 3, "answer")``."""
@@ -71,53 +66,6 @@ class Source(_Model):
 
     citation: Text = Field(description="Bibliographic citation, shown on the deck page.")
     url: str | None = Field(None, description="Link to the publication.")
-
-
-@dataclass(frozen=True, slots=True)
-class ClozeDeletion:
-    """One ``{{cN::answer::hint}}`` occurrence in a cloze text."""
-
-    number: int
-    answer: str
-    hint: str | None
-    start: int
-    end: int
-
-
-def cloze_deletions(text: str) -> list[ClozeDeletion]:
-    """Every deletion in ``text``, in order of appearance."""
-    return [
-        ClozeDeletion(int(m.group(1)), m.group(2), m.group(3), m.start(), m.end())
-        for m in CLOZE_RE.finditer(text)
-    ]
-
-
-def _check_cloze(text: str) -> str:
-    depth, opened = 0, -1
-    for m in re.finditer(r"\{\{|\}\}", text):
-        if m.group() == "{{":
-            if depth:
-                raise ValueError(f"cloze deletions cannot nest ('{{{{' at character {m.start()})")
-            depth, opened = 1, m.start()
-        elif depth:
-            depth = 0
-        else:
-            raise ValueError(f"unbalanced braces: '}}}}' at character {m.start()} closes nothing")
-    if depth:
-        raise ValueError(f"unbalanced braces: '{{{{' at character {opened} is never closed")
-    deletions = cloze_deletions(text)
-    if not deletions:
-        raise ValueError("cloze text has no deletion; mark one like {{c1::0.58}}")
-    for m in re.finditer(r"\{\{", text):
-        if not any(d.start == m.start() for d in deletions):
-            snippet = text[m.start() : m.start() + 12]
-            raise ValueError(f"malformed deletion {snippet!r}...: write {{{{c1::answer}}}}")
-    for d in deletions:
-        if d.number < 1:
-            raise ValueError(f"cloze numbers start at c1, not c{d.number}")
-        if not d.answer.strip():
-            raise ValueError(f"cloze deletion c{d.number} is empty")
-    return text
 
 
 class _ItemBase(_Model):
@@ -149,7 +97,7 @@ class ClozeItem(_ItemBase):
     """A text with ``{{cN::...}}`` deletions; one card per deletion number."""
 
     type: Literal["cloze"]
-    text: Annotated[Text, AfterValidator(_check_cloze)]
+    text: Annotated[Text, AfterValidator(check_cloze)]
 
     @property
     def deletions(self) -> list[ClozeDeletion]:
@@ -159,7 +107,7 @@ class ClozeItem(_ItemBase):
     @property
     def card_numbers(self) -> list[int]:
         """Distinct deletion numbers, ascending: one card each."""
-        return sorted({d.number for d in self.deletions})
+        return card_numbers(self.text)
 
     @property
     def card_count(self) -> int:
@@ -212,6 +160,10 @@ class ChoiceItem(_ItemBase):
         return isinstance(self.answer, list)
 
 
+AnyItem = BasicItem | ClozeItem | ChoiceItem
+"""Any deck item, as a type for annotations (`Item` is the validating union)."""
+
+
 def _item_type(value: Any) -> str:
     if isinstance(value, dict):
         raw = value.get("type", "basic")
@@ -255,11 +207,11 @@ class Deck(_Model):
                 raise ValueError(f"{'.'.join(map(str, loc))}: {message}")
         return data
 
-    def item_levels(self, item: BasicItem | ClozeItem | ChoiceItem) -> list[Level]:
+    def item_levels(self, item: AnyItem) -> list[Level]:
         """The item's own levels, or the deck default."""
         return item.levels or self.levels
 
-    def item_tags(self, item: BasicItem | ClozeItem | ChoiceItem) -> list[str]:
+    def item_tags(self, item: AnyItem) -> list[str]:
         """Deck tags then the item's own, without repeats."""
         return list(dict.fromkeys([*self.tags, *item.tags]))
 

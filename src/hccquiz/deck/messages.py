@@ -1,6 +1,6 @@
 """Plain-language messages for deck validation errors, with "did you mean" hints.
 
-Pure functions over pydantic's error dicts; `deckfile` adds the file locations.
+Pure functions over pydantic's error dicts; `hccquiz.deck.file` adds the file locations.
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ import difflib
 import re
 from typing import Any
 
-from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Level, Loc, Source
+from .levels import LEVEL_VALUES
+from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Loc, Source
 
 __all__ = ["allowed_keys", "closest", "error_message"]
 
 _ITEM_MODELS = {"basic": BasicItem, "cloze": ClozeItem, "choice": ChoiceItem}
-_LEVELS = [level.value for level in Level]
+_LEVELS = list(LEVEL_VALUES)
 
 
 def error_message(error: Any, loc: Loc) -> str:

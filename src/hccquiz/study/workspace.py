@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .cardtext import source_line
-from .clock import Clock
-from .study import Filters, Quiz, Session, StudyConfig
+from ..clock import Clock
+from ..text.terminal import source_line
+from ._filters import Filters
+from ._quiz import Quiz
+from ._session import Session
+from ._settings import StudyConfig
 
 if TYPE_CHECKING:
+    from ..store import Store
     from .stats import Stats
-    from .store import Store
 
 __all__ = ["DeckOverview", "Workspace"]
 

@@ -1,30 +1,36 @@
-"""Study settings, card filters and the shared helpers of sessions and quizzes."""
+"""Study settings: daily limits, the day boundary, the grading scale, the drill switch."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time, tzinfo
-from typing import TYPE_CHECKING, Any
-
-from pydantic import TypeAdapter
+from typing import Any
 
 from ..clock import DEFAULT_DAY_START, DayBoundary
 from ..errors import HccquizError
-from ..models import BasicItem, ChoiceItem, ClozeItem, Item, Level
-from ..sm2 import Scale
+from ..grading import Scale
 
-if TYPE_CHECKING:
-    from ..store import CardRecord
-
-__all__ = ["AnyItem", "Filters", "SessionError", "StudyConfig", "item_of", "score_choice"]
-
-AnyItem = BasicItem | ClozeItem | ChoiceItem
-_ITEM: TypeAdapter[AnyItem] = TypeAdapter(Item)
+__all__ = ["SessionError", "StudyConfig", "parse_day_start"]
 
 
 class SessionError(HccquizError):
     """A session or quiz was asked for something it cannot do now."""
+
+
+def parse_day_start(value: str | None) -> time:
+    """A stored ``day_starts_at`` (``HH:MM``) as a time; 04:00 when unset.
+
+    Raises `SessionError` for text that is not a time of day.
+    """
+    if not value:
+        return DEFAULT_DAY_START
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise SessionError(
+            f"the day_starts_at setting {value!r} is not a time like 04:00"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +65,7 @@ class StudyConfig:
                 if key in settings:
                     values[key] = int(settings[key])
             if "day_starts_at" in settings:
-                values["day_starts_at"] = time.fromisoformat(settings["day_starts_at"])
+                values["day_starts_at"] = parse_day_start(settings["day_starts_at"])
             if "scale" in settings:
                 values["scale"] = Scale(settings["scale"])
             if "drill" in settings:
@@ -77,29 +83,3 @@ class StudyConfig:
             "scale": self.scale.value,
             "drill": "true" if self.drill else "false",
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """Which cards to study: any of ``decks``, any of ``levels``, any of ``tags`` (all if empty)."""
-
-    decks: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        for name in ("decks", "levels", "tags"):
-            object.__setattr__(self, name, tuple(str(v) for v in getattr(self, name)))
-        for level in self.levels:
-            Level(level)  # ValueError for an unknown level
-
-
-def score_choice(item: ChoiceItem, selected: str | Sequence[str]) -> bool:
-    """True if ``selected`` is exactly the item's correct choice(s), ignoring outer spaces."""
-    chosen = [selected] if isinstance(selected, str) else list(selected)
-    return {c.strip() for c in chosen} == {a.strip() for a in item.answers}
-
-
-def item_of(card: CardRecord) -> AnyItem:
-    """The pydantic item a stored card shows."""
-    return _ITEM.validate_python(card.content)

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
+from ._errors import CorruptDatabase, NotHccquizDatabase, StoreBusy, StoreError
 from ._files import inspect_file, resolve_db_path
-from ._records import CorruptDatabase, NotHccquizDatabase, StoreBusy, StoreError
 from ._schema import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, build_migrations
 
 if TYPE_CHECKING:

@@ -1,0 +1,122 @@
+"""Grades, grading scales, review kinds and what counts as right: one home for each fact.
+
+Stdlib only, so schedulers, the store, sessions and the UI all read the same definitions.
+
+- **Qualities** are SM-2's grades 0-5 (`Quality`). The default four-button scale records
+  Again/Hard/Good/Easy as 2/3/4/5 (the mapping srs-benchmark uses for Anki's buttons); the
+  six-grade scale records 0-5 directly.
+- **Right and wrong.** A quality of 3 (`PASS`) or more is a correct recall; 4 (`DRILL_PASS`)
+  or more takes a card out of the same-day drill. An automatically scored choice answer is
+  recorded as Good when right and Again when wrong (`choice_quality`).
+- **Review kinds.** ``study`` is the first grade of a card on a study day, the only one that
+  moves its schedule; ``drill`` is a same-day repeat; ``quiz`` is a quiz answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from typing import Literal
+
+__all__ = [
+    "DRILL_PASS",
+    "FOUR_BUTTON",
+    "PASS",
+    "REVIEW_KINDS",
+    "SIX_GRADE",
+    "Grade",
+    "Quality",
+    "ReviewKind",
+    "Scale",
+    "check_quality",
+    "choice_quality",
+]
+
+
+class Quality(IntEnum):
+    """An SM-2 grade, 0-5. The four buttons record `AGAIN`, `HARD`, `GOOD` and `EASY`."""
+
+    BLACKOUT = 0
+    """Complete blackout."""
+    INCORRECT = 1
+    """Wrong; the answer was remembered on seeing it."""
+    AGAIN = 2
+    """Wrong; the answer seemed easy to recall on seeing it (the Again button)."""
+    HARD = 3
+    """Correct, with serious difficulty (the Hard button)."""
+    GOOD = 4
+    """Correct, after a hesitation (the Good button)."""
+    EASY = 5
+    """Perfect response (the Easy button)."""
+
+
+PASS = Quality.HARD
+"""The lowest quality that counts as a correct recall."""
+DRILL_PASS = Quality.GOOD
+"""The lowest quality that takes a card out of the same-day drill queue."""
+
+ReviewKind = Literal["study", "drill", "quiz"]
+"""``study``: the first grade of the day, which moves the schedule; ``drill``: a same-day
+repeat; ``quiz``: a quiz answer. Only ``study`` changes a card."""
+REVIEW_KINDS: tuple[ReviewKind, ...] = ("study", "drill", "quiz")
+"""Every review kind, in the order reports list them."""
+
+
+def check_quality(quality: object) -> int:
+    """Return ``quality`` if it is an int in 0..5 (not a bool); raise `ValueError` otherwise."""
+    if isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 5:
+        raise ValueError(f"quality must be an int from 0 to 5, not {quality!r}")
+    return quality
+
+
+def choice_quality(correct: bool) -> Quality:
+    """The quality an automatically scored choice answer records: Good if right, else Again."""
+    return Quality.GOOD if correct else Quality.AGAIN
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """One answer button: the quality it records, its label and suggested key."""
+
+    quality: int
+    label: str
+    key: str
+    description: str
+
+
+FOUR_BUTTON: tuple[Grade, ...] = (
+    Grade(Quality.AGAIN, "Again", "1", "Wrong, or not recalled"),
+    Grade(Quality.HARD, "Hard", "2", "Recalled with serious difficulty"),
+    Grade(Quality.GOOD, "Good", "3", "Recalled after some hesitation"),
+    Grade(Quality.EASY, "Easy", "4", "Recalled perfectly"),
+)
+"""The default scale: Again/Hard/Good/Easy -> 2/3/4/5, as srs-benchmark maps Anki's buttons."""
+
+SIX_GRADE: tuple[Grade, ...] = (
+    Grade(Quality.BLACKOUT, "0", "0", "Complete blackout"),
+    Grade(Quality.INCORRECT, "1", "1", "Wrong; the answer was remembered on seeing it"),
+    Grade(Quality.AGAIN, "2", "2", "Wrong; the answer seemed easy to recall on seeing it"),
+    Grade(Quality.HARD, "3", "3", "Correct, with serious difficulty"),
+    Grade(Quality.GOOD, "4", "4", "Correct, after a hesitation"),
+    Grade(Quality.EASY, "5", "5", "Perfect response"),
+)
+"""SM-2's own grades, 0-5, with Wozniak's descriptions."""
+
+
+class Scale(StrEnum):
+    """A grading scale: ``four`` buttons (the default) or the ``six`` SM-2 grades."""
+
+    FOUR = "four"
+    SIX = "six"
+
+    @property
+    def grades(self) -> tuple[Grade, ...]:
+        """The buttons of this scale, lowest quality first."""
+        return FOUR_BUTTON if self is Scale.FOUR else SIX_GRADE
+
+    def grade(self, quality: int) -> Grade:
+        """The button of this scale that records ``quality``; `ValueError` if none does."""
+        for grade in self.grades:
+            if grade.quality == quality:
+                return grade
+        raise ValueError(f"quality {quality!r} is not on the {self.value}-grade scale")

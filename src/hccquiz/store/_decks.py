@@ -1,0 +1,139 @@
+"""Writing validated decks: the deck rows, then each deck's item diff, in one transaction.
+
+The store never reads a deck file: `hccquiz.study.sync` reads, hashes and validates the
+files and hands the store `DeckFile`s. `synced_digests` tells it which files need no parse.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from ._connection import Connection, utc_text
+from ._diff import StoredCard, StoredItem, diff_deck
+from ._records import DeckFile, DeckSync
+from ._schema import SYNC_VERSION
+
+__all__ = ["DeckWrites"]
+
+
+class DeckWrites(Connection):
+    """The deck half of `Store`: what is synced, and writing decks."""
+
+    def synced_digests(self, digests: Iterable[str]) -> dict[str, str]:
+        """Deck id by file digest, for the digests already synced by this hccquiz version."""
+        wanted = list(dict.fromkeys(digests))
+        found: dict[str, str] = {}
+        with self._read() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                found.update(
+                    conn.execute(
+                        "SELECT file_hash, id FROM decks WHERE sync_version = ? "
+                        f"AND file_hash IN ({','.join('?' * len(chunk))})",
+                        [SYNC_VERSION, *chunk],
+                    ).fetchall()
+                )
+        return found
+
+    def write_decks(self, files: Sequence[DeckFile], *, now: datetime) -> list[DeckSync]:
+        """Write every deck in one transaction; one `DeckSync` per file, in order."""
+        if not files:
+            return []
+        stamp = utc_text(now)
+        with self._write() as conn:
+            return [_write_deck(conn, file, stamp) for file in files]
+
+    def deck_ids(self) -> list[str]:
+        """Ids of every synced deck, in the order they were first synced."""
+        with self._read() as conn:
+            return [r[0] for r in conn.execute("SELECT id FROM decks ORDER BY position")]
+
+    def deck_titles(self) -> dict[str, str]:
+        """Title of every synced deck by id, in the order they were first synced."""
+        with self._read() as conn:
+            return dict(conn.execute("SELECT id, title FROM decks ORDER BY position"))
+
+
+def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSync:
+    from ..deck.content import item_contents  # pydantic, only when a deck changed
+
+    deck = file.deck
+    position = _upsert_deck(conn, file, stamp)
+    items = {
+        r[0]: StoredItem(r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+        for r in conn.execute(
+            "SELECT key, id, position, type, levels, tags, content_hash, retired "
+            "FROM items WHERE deck_id = ?",
+            (deck.id,),
+        )
+    }
+    cards: dict[int, dict[int, StoredCard]] = {}
+    for card_id, item_pk, number, retired in conn.execute(
+        "SELECT c.id, c.item_id, c.number, c.retired FROM cards c JOIN items i "
+        "ON i.id = c.item_id WHERE i.deck_id = ?",
+        (deck.id,),
+    ):
+        cards.setdefault(item_pk, {})[number] = StoredCard(card_id, bool(retired))
+    diff = diff_deck(
+        deck,
+        item_contents(deck.items),
+        items,
+        cards,
+        next_item=conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0],
+        next_card=conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cards").fetchone()[0],
+        stamp=stamp,
+    )
+    conn.executemany(
+        "INSERT INTO items (id, deck_id, key, position, type, levels, tags, content_hash, "
+        "added_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        diff.new_items,
+    )
+    conn.executemany("INSERT INTO item_content (item_id, content) VALUES (?, ?)", diff.new_content)
+    conn.executemany("UPDATE item_content SET content = ? WHERE item_id = ?", diff.edited_content)
+    conn.executemany(
+        "UPDATE items SET position = ?, type = ?, levels = ?, tags = ?, content_hash = ?, "
+        "changed_at = coalesce(?, changed_at), retired = 0 WHERE id = ?",
+        diff.updates,
+    )
+    conn.executemany("UPDATE items SET retired = 1 WHERE id = ?", diff.retire)
+    conn.executemany("DELETE FROM item_levels WHERE item_id = ?", diff.relabelled)
+    conn.executemany("DELETE FROM item_tags WHERE item_id = ?", diff.relabelled)
+    conn.executemany("INSERT INTO item_levels (item_id, level) VALUES (?, ?)", diff.levels)
+    conn.executemany("INSERT INTO item_tags (item_id, tag) VALUES (?, ?)", diff.tags)
+    conn.executemany("INSERT INTO cards (id, item_id, number) VALUES (?, ?, ?)", diff.new_cards)
+    conn.executemany("UPDATE cards SET retired = ? WHERE id = ?", diff.card_flags)
+    conn.executemany(
+        "UPDATE cards SET changed = 1 WHERE item_id = ? AND due IS NOT NULL", diff.changed_items
+    )
+    return DeckSync(
+        path=file.path,
+        deck_id=deck.id,
+        status="added" if position else "updated",
+        items=len(deck.items),
+        cards=diff.cards,
+        **diff.counts,
+    )
+
+
+def _upsert_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> int | None:
+    """Insert or update the deck row; returns its position if it is new, else None."""
+    deck = file.deck
+    data = json.dumps(deck.model_dump(mode="json", exclude={"items"}), ensure_ascii=False)
+    values = (deck.title, data, file.path, file.digest, SYNC_VERSION, stamp, deck.id)
+    if conn.execute("SELECT 1 FROM decks WHERE id = ?", (deck.id,)).fetchone():
+        conn.execute(
+            "UPDATE decks SET title = ?, data = ?, path = ?, file_hash = ?, sync_version = ?, "
+            "synced_at = ? WHERE id = ?",
+            values,
+        )
+        return None
+    position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM decks").fetchone()[0]
+    conn.execute(
+        "INSERT INTO decks (title, data, path, file_hash, sync_version, synced_at, id, "
+        "position, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (*values, position, stamp),
+    )
+    return int(position)
