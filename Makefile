@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 study: $(STAMP)  ## open the study app on the bundled deck
 	$(BIN)/hccquiz study
 
-test: $(STAMP)  ## lint, format check and the whole test suite
+test: $(STAMP)  ## lint, format, types, import layers and the whole test suite
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

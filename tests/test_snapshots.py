@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_support import make_workspace
+from tui_support import make_workspace, settle
 
 from hccquiz.tui import create_app
 
@@ -49,4 +49,4 @@ class TestResultScreens:
 
     def test_stats(self, snap_compare, tmp_path: Path) -> None:
         app = create_app(make_workspace(tmp_path), start="stats")
-        assert snap_compare(app, terminal_size=SIZE)
+        assert snap_compare(app, run_before=settle, terminal_size=SIZE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_support import MARKUP_DECK, make_workspace, screen_text
+from tui_support import MARKUP_DECK, make_workspace, screen_text, settle
 
 from hccquiz.study import Filters
 from hccquiz.tui import create_app
@@ -24,7 +24,7 @@ async def test_full_study_session_with_drill_undo_and_suspend(tmp_path: Path) ->
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="study")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
         text = screen_text(app)
         assert "What was the OS hazard ratio?" in text
@@ -46,7 +46,7 @@ async def test_full_study_session_with_drill_undo_and_suspend(tmp_path: Path) ->
         assert kinds(ws)[-1] == ("study", 4)
 
         await pilot.press("u")  # undo the cloze grade: that card comes back
-        await pilot.pause()
+        await settle(pilot)
         assert kinds(ws) == [("study", 2)]
         assert "[duration]" in screen_text(app)
         await pilot.press("space", "3")
@@ -63,7 +63,7 @@ async def test_full_study_session_with_drill_undo_and_suspend(tmp_path: Path) ->
 
         assert "What was the median follow-up?" in screen_text(app)
         await pilot.press("s")  # suspend it
-        await pilot.pause()
+        await settle(pilot)
 
         text = screen_text(app)
         assert "What was the OS hazard ratio?" in text  # the drill brings it back
@@ -71,7 +71,7 @@ async def test_full_study_session_with_drill_undo_and_suspend(tmp_path: Path) ->
         await pilot.press("space", "3")
         assert "Which were primary endpoints?" in screen_text(app)
         await pilot.press("a", "b", "enter", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
         assert "Session complete" in text
@@ -93,7 +93,7 @@ async def test_wrong_choice_defaults_to_again(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="study", filters=Filters(levels=("resident",)))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space", "3")  # the basic card
         assert "How many patients" in screen_text(app)
         await pilot.press("b")
@@ -106,10 +106,10 @@ async def test_grade_buttons_can_be_clicked(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="study")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space")
         await pilot.click("#grade-5")
-        await pilot.pause()
+        await settle(pilot)
     assert kinds(ws) == [("study", 5)]
 
 
@@ -117,7 +117,7 @@ async def test_quiz_scores_and_lists_missed_items(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="quiz", quiz_count=5)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         for _ in range(5):
             text = screen_text(app)
             if "How many patients" in text:
@@ -126,7 +126,7 @@ async def test_quiz_scores_and_lists_missed_items(tmp_path: Path) -> None:
                 await pilot.press("a", "b", "enter", "enter")  # right
             else:
                 await pilot.press("space", "3")  # self-graded right
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QuizResultScreen)
         text = screen_text(app)
         assert "Score 4/5 (80%)" in text
@@ -141,12 +141,12 @@ async def test_stats_screen_shows_figures(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="study")
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space", "3", "escape")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # summary -> home
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
         text = screen_text(app)
         assert "Cards" in text and "Retention" in text and "Streak" in text
@@ -157,11 +157,11 @@ async def test_deck_text_is_never_markup(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path, MARKUP_DECK)
     app = create_app(ws, start="study")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "Is [bold]x[/bold] bold? [/] <b>raw</b> [@click=app.quit]quit[/]" in text
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "<script>alert(1)</script> and [red]red[/red]" in text
         assert "[i]not italic[/i]" in text
@@ -173,18 +173,18 @@ async def test_home_lists_decks_and_filters_by_level(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     app = create_app(ws)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "TUI Trial — a deck for the app tests" in text
         assert "All levels" in text
         home = app.screen
         select = home.query_one("#level")
         select.value = "phd"
-        await pilot.pause()
+        await settle(pilot)
         table = home.query_one("#decks")
         assert table.get_row_at(0)[1] == "1"  # one new phd card
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
         assert "Which were primary endpoints?" in screen_text(app)
 
@@ -193,12 +193,12 @@ async def test_help_and_quit_from_anywhere(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="study")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert "hccquiz help" in screen_text(app)
         await pilot.press("escape", "space", "4", "q")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.is_running
     assert kinds(ws) == [("study", 5)]  # graded before quitting, already on disk
 
@@ -207,12 +207,12 @@ async def test_resize_keeps_the_card(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="study")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.resize_terminal(120, 40)
-        await pilot.pause()
+        await settle(pilot)
         assert "What was the OS hazard ratio?" in screen_text(app)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space")
         assert "Good · 1d" in screen_text(app)
 
@@ -232,14 +232,14 @@ async def test_quiz_space_after_the_answer_counts_as_right(tmp_path: Path) -> No
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="quiz", quiz_count=4)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         while (question := app.screen.question).choices is not None:  # to a self-graded item
             await pilot.press("a", "enter", *(["enter"] if question.item.multiple else []))
-            await pilot.pause()
+            await settle(pilot)
         await pilot.press("space")  # show the answer
         answered = len(ws.store.reviews())
         await pilot.press("space")  # go on: counts as Good
-        await pilot.pause()
+        await settle(pilot)
     reviews = ws.store.reviews()
     assert len(reviews) == answered + 1
     assert (reviews[-1].kind, reviews[-1].quality) == ("quiz", 4)

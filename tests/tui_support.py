@@ -74,3 +74,12 @@ def make_workspace(tmp_path: Path, deck_text: str = STUDY_DECK) -> Workspace:
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
     """Everything on the app's screen as plain text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Let worker threads (database reads off the UI thread) finish, then the messages
+    they post."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -45,8 +45,10 @@ def _ef100(value: object) -> int:
     """An E-Factor given as Decimal, int, float or str, in exact hundredths."""
     if isinstance(value, bool):
         raise ValueError(f"easiness must be a number, not {value!r}")
+    if not isinstance(value, Decimal | int | float | str):
+        raise ValueError(f"easiness must be a number, not {value!r}")
     try:
-        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]
+        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         raise ValueError(f"easiness must be a number, not {value!r}") from None
     if not exact.is_finite():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -11,7 +13,12 @@ from ..deck.discovery import deck_files
 from ..errors import HccquizError
 from ._base import cli, db_option, deck_problems
 
+if TYPE_CHECKING:
+    from ..tui.app import StartAt
+
 __all__ = ["home", "quiz", "stats", "study"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @cli.command()
@@ -33,7 +40,7 @@ def stats(db_path: Path | None, as_json: bool) -> None:
         click.echo(render_text(figures))
 
 
-def _study_options(func):  # type: ignore[no-untyped-def]
+def _study_options(func: F) -> F:
     """DECK arguments plus --level, --tag, --scale and --db, shared by study, quiz and home."""
     from ..deck.levels import LEVEL_VALUES
 
@@ -60,7 +67,7 @@ def _run_app(
     levels: tuple[str, ...],
     tags: tuple[str, ...],
     scale: str | None,
-    start: str,
+    start: StartAt,
     quiz_count: int = 20,
 ) -> None:
     """Sync the decks (the bundled ones by default), then run the study app on them."""
@@ -86,8 +93,7 @@ def _run_app(
         filters = Filters(tuple(r.deck_id for r in reports if r.deck_id), levels, tags)
         from ..tui import create_app
 
-        app = create_app(workspace, start=start, filters=filters,  # type: ignore[arg-type]
-                         quiz_count=quiz_count)  # fmt: skip
+        app = create_app(workspace, start=start, filters=filters, quiz_count=quiz_count)
         app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -9,12 +9,18 @@ import difflib
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from .levels import LEVEL_VALUES
 from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Loc, Source
 
 __all__ = ["allowed_keys", "closest", "error_message"]
 
-_ITEM_MODELS = {"basic": BasicItem, "cloze": ClozeItem, "choice": ChoiceItem}
+_ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "basic": BasicItem,
+    "cloze": ClozeItem,
+    "choice": ChoiceItem,
+}
 _LEVELS = list(LEVEL_VALUES)
 
 

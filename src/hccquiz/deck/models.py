@@ -164,11 +164,12 @@ AnyItem = BasicItem | ClozeItem | ChoiceItem
 """Any deck item, as a type for annotations (`Item` is the validating union)."""
 
 
-def _item_type(value: Any) -> str:
+def _item_type(value: Any) -> str | None:
     if isinstance(value, dict):
         raw = value.get("type", "basic")
         return raw if isinstance(raw, str) else repr(raw)
-    return getattr(value, "type", None)
+    kind = getattr(value, "type", None)
+    return kind if isinstance(kind, str) else None
 
 
 Item = Annotated[

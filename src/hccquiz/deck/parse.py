@@ -28,7 +28,7 @@ _AMPERSAND_RE = re.compile(rb"&[^\s\[\]{},]")
 _BEFORE_ANCHOR = frozenset(bytes([c]) for c in b" \t\r\n[{,")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Safe loader that also records duplicate mapping keys."""
 
     def __init__(self, stream: bytes) -> None:
@@ -37,7 +37,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         own = node.value  # merge keys are removed from this list in place
-        mapping = super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         if len(mapping) < len(own):
             seen: set[Any] = set()
             for key_node, _ in own:
@@ -81,7 +81,8 @@ def compose(text: bytes) -> yaml.Node:
     """The node tree of `text` (already known to parse), for locating problems."""
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        root: yaml.Node = loader.get_single_node()
+        return root
     finally:
         loader.dispose()
 
@@ -106,7 +107,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
-        return node.value
+        return list(node.value)
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     return []
@@ -146,6 +147,7 @@ def _check_aliases(root: yaml.Node, name: str) -> None:
 
 
 def at(name: str, node: yaml.Node, message: str) -> Problem:
+    """A `Problem` at the start of `node`."""
     mark = node.start_mark
     return Problem(name, mark.line + 1, mark.column + 1, message)
 
@@ -182,6 +184,8 @@ def _scalar_value(node: yaml.Node, key: str) -> str | None:
 
 
 def located(name: str, root: yaml.Node, loc: Loc, message: str, on_key: bool = False) -> Problem:
+    """A `Problem` at the node `loc` leads to from `root` (at its key with `on_key`),
+    its message prefixed with the readable path, e.g. ``items[3] (os-hr).answer``."""
     node, key_node, where = _walk(root, loc)
     target = key_node if on_key and key_node is not None else node
     return at(name, target, f"{where}: {message}" if where else message)

@@ -223,6 +223,8 @@ def parse_discussion(name: str, lines: list[Line], warnings: list[str]) -> list[
     start = 0
     for k in [*marks, len(lines)]:
         region = lines[start:k]
+        headers: list[Line]
+        question: list[Line]
         if k == len(lines):
             headers, question, rest = [], [], region
         else:

@@ -297,7 +297,7 @@ def run_draft(
     if output is not None and isinstance(source, Path) and _same(output, source):
         raise DraftError(f"{output} is the summary itself: choose another -o path")
     replacing = output is not None and output.exists() and not force
-    if replacing and (merge is None or not _same(output, merge)):
+    if output is not None and replacing and (merge is None or not _same(output, merge)):
         raise DraftError(
             f"{output} already exists: use --force to replace it, or "
             f"--merge {output} -o {output} to add only the new items"

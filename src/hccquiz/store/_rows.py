@@ -38,16 +38,19 @@ ORDER = "d.position, i.position, c.number"
 
 
 def schedule_of(reps: int, ef100: int, interval: int, due: str | None) -> Schedule:
+    """A `Schedule` from the stored columns (repetitions, EF in hundredths, interval, due)."""
     return Schedule(
         SM2State.from_ef100(reps, ef100, interval), date.fromisoformat(due) if due else None
     )
 
 
 def due_text(schedule: Schedule) -> str | None:
+    """A due day as stored text (ISO date), or None for a new card."""
     return schedule.due.isoformat() if schedule.due else None
 
 
 def card_record(row: tuple[Any, ...]) -> CardRecord:
+    """A `CardRecord` from a `CARD_SQL` row."""
     levels, tags = json.loads(row[8]), json.loads(row[9])
     return CardRecord(
         id=row[0],
@@ -68,6 +71,7 @@ def card_record(row: tuple[Any, ...]) -> CardRecord:
 
 
 def review_record(row: tuple[Any, ...]) -> ReviewRecord:
+    """A `ReviewRecord` from a `REVIEW_SQL` row."""
     return ReviewRecord(
         id=row[0],
         card_id=row[1],
@@ -87,7 +91,8 @@ def filter_sql(filt: CardFilter | None) -> tuple[str, list[Any]]:
     """SQL conditions (on aliases ``i`` for items) and parameters for a card filter."""
     if filt is None:
         return "", []
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if filt.decks:
         clauses.append(f"i.deck_id IN ({','.join('?' * len(filt.decks))})")
         params.extend(filt.decks)

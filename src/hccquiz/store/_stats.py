@@ -62,7 +62,7 @@ def figures(
             overdue += n
         else:
             due_by_day[offset] += n
-    by_kind = dict.fromkeys(REVIEW_KINDS, 0)
+    by_kind: dict[str, int] = dict.fromkeys(REVIEW_KINDS, 0)
     by_kind.update(conn.execute("SELECT kind, n FROM review_counts"))
     today_by_kind = dict.fromkeys(by_kind, 0)
     today_by_kind.update(

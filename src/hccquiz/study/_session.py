@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..clock import Clock
 from ..deck.models import AnyItem
-from ..grading import PASS, Grade
+from ..grading import PASS, Grade, ReviewKind
 from ..sm2 import needs_drill, preview, review
 from ._filters import Filters, item_of
 from ._settings import SessionError, StudyConfig
@@ -255,6 +255,7 @@ class Session:
         if answer_ms is None:
             answer_ms = max(0, round((now - self._shown_at).total_seconds() * 1000))
         before = card.schedule
+        kind: ReviewKind
         if card.queue == "drill":
             kind, after = "drill", before
         else:

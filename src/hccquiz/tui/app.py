@@ -6,12 +6,14 @@ from collections.abc import Callable
 from typing import Literal
 
 from rich.text import Text
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 
 from ..errors import HccquizError
 from ..study import Filters, Workspace
+from .messages import Failed, GoHome, OpenStats, StartQuiz, StartStudy
 
 __all__ = ["HccquizApp", "StartAt", "create_app"]
 
@@ -125,7 +127,32 @@ class HccquizApp(App[None]):
         try:
             action()
         except HccquizError as exc:
-            self.exit(return_code=1, message=Text(f"hccquiz: {exc}"))
+            self.fail(exc)
+
+    def fail(self, error: Exception) -> None:
+        """End the app with ``hccquiz: <error>`` and exit 1: the one way the app stops on an
+        error, with no traceback."""
+        self.exit(return_code=1, message=Text(f"hccquiz: {error}"))
+
+    @on(GoHome)
+    def _on_go_home(self) -> None:
+        self.go_home()
+
+    @on(StartStudy)
+    def _on_start_study(self, message: StartStudy) -> None:
+        self.start_study(message.filters)
+
+    @on(StartQuiz)
+    def _on_start_quiz(self, message: StartQuiz) -> None:
+        self.start_quiz(message.filters, message.count)
+
+    @on(OpenStats)
+    def _on_open_stats(self) -> None:
+        self.open_stats()
+
+    @on(Failed)
+    def _on_failed(self, message: Failed) -> None:
+        self.fail(message.error)
 
 
 def create_app(

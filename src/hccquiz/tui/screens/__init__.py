@@ -1,1 +1,3 @@
-"""The app's screens."""
+"""The app's screens: home, study, quiz, summary, stats and help."""
+
+__all__: list[str] = []

@@ -11,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Select, Static
 
 from ...deck.levels import Level
-from ...study import Filters, Workspace
+from ...study import DeckOverview, Filters, Workspace
+from ..background import read_in_thread
+from ..messages import OpenStats, StartQuiz, StartStudy
 
 __all__ = ["HomeScreen"]
 
@@ -75,11 +77,16 @@ class HomeScreen(Screen[None]):
         return Filters(decks, levels, self.filters.tags)
 
     def refresh_decks(self) -> None:
-        """Recount every deck under the level filter."""
+        """Recount every deck under the level filter, off the UI thread."""
         table = self.query_one("#decks", DataTable)
         filters = self.current_filters() if table.row_count else self.filters
-        rows = self.workspace.overview(Filters(self.filters.decks, filters.levels,
-                                               self.filters.tags))  # fmt: skip
+        wanted = Filters(self.filters.decks, filters.levels, self.filters.tags)
+        read_in_thread(self, lambda: self.workspace.overview(wanted), self.show_decks,
+                       group="overview")  # fmt: skip
+
+    def show_decks(self, rows: list[DeckOverview]) -> None:
+        """Fill the deck table with `rows`, keeping the highlighted row."""
+        table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
         table.clear()
         if len(rows) > 1:
@@ -105,17 +112,17 @@ class HomeScreen(Screen[None]):
     @on(Button.Pressed, "#home-study")
     def action_study(self) -> None:
         """Study the highlighted deck under the level filter."""
-        self.app.start_study(self.current_filters())  # type: ignore[attr-defined]
+        self.post_message(StartStudy(self.current_filters()))
 
     @on(Button.Pressed, "#home-quiz")
     def action_quiz(self) -> None:
         """Quiz on the highlighted deck under the level filter."""
-        self.app.start_quiz(self.current_filters())  # type: ignore[attr-defined]
+        self.post_message(StartQuiz(self.current_filters()))
 
     @on(Button.Pressed, "#home-stats")
     def action_stats(self) -> None:
         """Open the statistics screen."""
-        self.app.open_stats()  # type: ignore[attr-defined]
+        self.post_message(OpenStats())
 
     def action_focus_levels(self) -> None:
         """Move focus to the level filter."""

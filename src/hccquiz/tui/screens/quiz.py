@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,8 +16,9 @@ from ...deck.levels import Level
 from ...deck.models import ChoiceItem
 from ...errors import HccquizError
 from ...grading import Quality
-from ...study import Quiz, QuizQuestion, QuizReport, Workspace
+from ...study import Quiz, QuizAnswer, QuizQuestion, QuizReport, Workspace
 from ...text.terminal import card_text, choice_hint
+from ..messages import Failed, GoHome
 from ..widgets.card import CardView, safe_markdown
 from ..widgets.grades import GradeBar
 
@@ -99,11 +102,11 @@ class QuizScreen(Screen[None]):
             grades.set_labels({g.quality: g.label for g in self.quiz.config.scale.grades})
         view.reveal()
 
-    def _guard(self, action):  # type: ignore[no-untyped-def]
+    def _guard(self, action: Callable[[], QuizAnswer]) -> QuizAnswer | None:
         try:
             return action()
         except HccquizError as exc:
-            self.app.exit(return_code=1, message=Text(f"hccquiz: {exc}"))
+            self.post_message(Failed(exc))
             return None
 
     def action_advance(self) -> None:
@@ -126,8 +129,11 @@ class QuizScreen(Screen[None]):
                 self.self_grade(grade.quality)
             return
         item = question.item
-        choice = isinstance(item, ChoiceItem) and not self.revealed
-        if choice and self.query_one(CardView).pick(key, item.multiple):  # type: ignore[union-attr]
+        if (
+            isinstance(item, ChoiceItem)
+            and not self.revealed
+            and self.query_one(CardView).pick(key, item.multiple)
+        ):
             self.reveal()
 
     @on(GradeBar.Chosen)
@@ -191,4 +197,4 @@ class QuizResultScreen(Screen[None]):
 
     def action_home(self) -> None:
         """Back to the deck list."""
-        self.app.go_home()  # type: ignore[attr-defined]
+        self.post_message(GoHome())

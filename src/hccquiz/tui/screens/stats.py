@@ -12,6 +12,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...deck.levels import Level
 from ...study import Workspace
 from ...study.stats import Stats
+from ..background import read_in_thread
+from ..messages import GoHome
 from ..widgets.chart import BarChart
 
 __all__ = ["StatsScreen", "figure_lines"]
@@ -51,30 +53,40 @@ class StatsScreen(Screen[None]):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
-        self.figures = workspace.stats()
-        self.history = workspace.reviews_per_day(30)
+        self.figures: Stats | None = None
 
     def compose(self) -> ComposeResult:
-        """Figures, two charts and the table per level."""
-        s = self.figures
+        """A placeholder until the figures are read (off the UI thread)."""
         yield Header()
         with VerticalScroll(id="stats"):
-            yield Static(Text("\n".join(figure_lines(s))), id="figures")
-            forecast = list(s.due_by_day[:30])
-            yield BarChart(f"Due in the next {len(forecast)} days", forecast, "today",
-                           f"+{len(forecast) - 1}d", id="forecast")  # fmt: skip
-            yield BarChart("Reviews per day, last 30 days", self.history, "-29d", "today",
-                           id="history")  # fmt: skip
-            yield Static("Mastery by level", classes="heading")
-            yield DataTable(id="mastery", cursor_type="none", show_cursor=False)
+            yield Static(Text("Reading the statistics…"), id="figures")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Fill the mastery table."""
+        """Read the figures in a worker thread."""
         self.sub_title = "Statistics"
-        table = self.query_one("#mastery", DataTable)
+        read_in_thread(
+            self,
+            lambda: (self.workspace.stats(), self.workspace.reviews_per_day(30)),
+            lambda read: self.show(*read),
+            group="stats",
+        )
+
+    def show(self, s: Stats, history: list[int]) -> None:
+        """Put the figures, the two charts and the mastery table on screen."""
+        self.figures = s
+        self.query_one("#figures", Static).update(Text("\n".join(figure_lines(s))))
+        forecast = list(s.due_by_day[:30])
+        table: DataTable[str] = DataTable(id="mastery", cursor_type="none", show_cursor=False)
+        self.query_one("#stats").mount_all([
+            BarChart(f"Due in the next {len(forecast)} days", forecast, "today",
+                     f"+{len(forecast) - 1}d", id="forecast"),
+            BarChart("Reviews per day, last 30 days", history, "-29d", "today", id="history"),
+            Static("Mastery by level", classes="heading"),
+            table,
+        ])  # fmt: skip
         table.add_columns("Level", "Cards", "New", "Learning", "Mature", "Mastered")
-        for level, c in self.figures.by_level.items():
+        for level, c in s.by_level.items():
             share = f"{c.mature / c.cards:.0%}" if c.cards else "—"
             table.add_row(Level(level).display_name, str(c.cards), str(c.new), str(c.learning),
                           str(c.mature), share)  # fmt: skip
@@ -84,4 +96,4 @@ class StatsScreen(Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
-            self.app.go_home()  # type: ignore[attr-defined]
+            self.post_message(GoHome())

@@ -14,6 +14,7 @@ from ...errors import HccquizError
 from ...grading import Quality, choice_quality
 from ...study import Session, StudyCard, Workspace, score_choice
 from ...text.terminal import card_text, choice_hint, format_interval
+from ..messages import Failed
 from ..widgets.card import CardView
 from ..widgets.grades import GradeBar
 from .summary import SummaryScreen
@@ -69,7 +70,7 @@ class StudyScreen(Screen[None]):
         try:
             card = card or self.session.next_card()
         except HccquizError as exc:
-            self.app.exit(return_code=1, message=Text(f"hccquiz: {exc}"))
+            self.post_message(Failed(exc))
             return
         if card is None:
             self.app.switch_screen(SummaryScreen(self.workspace, self.session.summary()))
@@ -166,8 +167,11 @@ class StudyScreen(Screen[None]):
                 self.record(grade.quality)
             return
         item = self.card.item
-        choice = isinstance(item, ChoiceItem) and not self.revealed
-        if choice and self.query_one(CardView).pick(key, item.multiple):  # type: ignore[union-attr]
+        if (
+            isinstance(item, ChoiceItem)
+            and not self.revealed
+            and self.query_one(CardView).pick(key, item.multiple)
+        ):
             self.reveal()
 
     @on(GradeBar.Chosen)

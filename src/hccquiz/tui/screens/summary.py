@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...study import SessionSummary, Workspace
+from ..background import read_in_thread
+from ..messages import GoHome
 
 __all__ = ["SummaryScreen", "summary_lines"]
 
@@ -51,10 +53,19 @@ class SummaryScreen(Screen[None]):
         with Vertical(id="summary"):
             done = "Session complete" if not self.summary.remaining.total else "Session ended"
             yield Static(done, classes="heading")
-            lines = summary_lines(self.summary, self.workspace.next_due_text())
+            lines = summary_lines(self.summary, "…")
             yield Static(Text("\n".join(lines)), id="summary-figures")
             yield Button("Home (enter)", id="home", variant="primary")
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Work out when cards are next due, off the UI thread."""
+        read_in_thread(self, self.workspace.next_due_text, self.show_next_due, group="next-due")
+
+    def show_next_due(self, next_due: str) -> None:
+        """Fill in the next-due line."""
+        lines = summary_lines(self.summary, next_due)
+        self.query_one("#summary-figures", Static).update(Text("\n".join(lines)))
 
     def on_button_pressed(self) -> None:
         """Home."""
@@ -62,4 +73,4 @@ class SummaryScreen(Screen[None]):
 
     def action_home(self) -> None:
         """Back to the deck list."""
-        self.app.go_home()  # type: ignore[attr-defined]
+        self.post_message(GoHome())

@@ -1,1 +1,3 @@
-"""Widgets shared by the screens."""
+"""Widgets shared by the screens: the card, the grade buttons and the charts."""
+
+__all__: list[str] = []

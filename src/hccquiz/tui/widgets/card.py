@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -13,9 +15,9 @@ from ...text.terminal import CHOICE_LETTERS
 __all__ = ["CardView", "safe_markdown"]
 
 
-def safe_markdown(text: str = "", **kwargs: object) -> Markdown:
+def safe_markdown(text: str = "", **kwargs: Any) -> Markdown:
     """A Markdown widget whose raw HTML shows as text (deck text is never markup)."""
-    return Markdown(text, parser_factory=markdown_parser, open_links=False, **kwargs)  # type: ignore[arg-type]
+    return Markdown(text, parser_factory=markdown_parser, open_links=False, **kwargs)
 
 
 class CardView(VerticalScroll):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -35,7 +36,7 @@ class BarChart(Static):
     """A titled column chart; the data is ours, never deck text."""
 
     def __init__(self, title: str, values: Sequence[int], first: str, last: str,
-                 **kwargs: object) -> None:  # fmt: skip
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(**kwargs)
         self.add_class("chart")
         self.update(Text(f"{title}\n{bar_chart(values, first=first, last=last)}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,8 +25,8 @@ class GradeBar(Horizontal):
 
         quality: int
 
-    def __init__(self, grades: tuple[Grade, ...], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, grades: tuple[Grade, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.grades = grades
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,45 @@
+"""Typed messages the screens post to the app, which handles them with ``@on``.
+
+Screens never call the app's methods directly: they say what they want (go home, study
+these filters, a quiz, the statistics, or stop on an error) and the app decides how.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from ..study import Filters
+
+__all__ = ["Failed", "GoHome", "OpenStats", "StartQuiz", "StartStudy"]
+
+
+class GoHome(Message):
+    """Back to the deck list."""
+
+
+@dataclass
+class StartStudy(Message):
+    """Open a study session over `filters`."""
+
+    filters: Filters
+
+
+@dataclass
+class StartQuiz(Message):
+    """Open a quiz over `filters` (the app's quiz length when `count` is None)."""
+
+    filters: Filters
+    count: int | None = None
+
+
+class OpenStats(Message):
+    """Open the statistics screen."""
+
+
+@dataclass
+class Failed(Message):
+    """An hccquiz error the app cannot go on from: it exits with this one line, exit 1."""
+
+    error: Exception
