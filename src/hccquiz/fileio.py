@@ -1,7 +1,8 @@
 """Reading and writing the files hccquiz is given, safely. Stdlib only.
 
 - `read_regular` reads a regular file, never more than a byte budget, and refuses FIFOs,
-  devices and folders before reading (a FIFO would block, ``/dev/zero`` never ends).
+  devices and folders before reading (a FIFO would block, ``/dev/zero`` never ends);
+  `open_regular` opens one the same way, for readers that need only a part of it.
 - `write_atomic` writes through a fresh temporary file (``mkstemp``: ``O_EXCL``, a random
   name) in the target's folder and renames it over the target, so readers see the old
   file or the new one, never half of one, and no planted symlink is ever written through.
@@ -10,10 +11,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import HccquizError
 
@@ -23,6 +26,7 @@ __all__ = [
     "FileWriteError",
     "byte_position",
     "encoding_problem",
+    "open_regular",
     "read_regular",
     "write_atomic",
 ]
@@ -61,23 +65,47 @@ def _kind(mode: int) -> str:
     return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
-def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
-    """The bytes of the regular file at `path`, refusing anything else.
-
-    Raises `FileTooLarge` when the file holds more than `limit` bytes (counted as read, not
-    trusted from ``stat``), and `FileReadError` for a missing or unreadable file, a folder, a
-    FIFO, a device or a socket. The open never blocks.
-    """
+def _open_fd(path: str | os.PathLike[str], follow: bool = True) -> int:
+    """A read-only descriptor of the regular file at `path`; the open never blocks."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise FileReadError(path, "is a symlink, not followed") from None
         raise FileReadError(path, f"cannot read file: {exc.strerror}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileReadError(path, f"is {_kind(info.st_mode)}, not a regular file")
-        if info.st_size > limit:
-            raise FileTooLarge(path, info.st_size, limit)
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def open_regular(path: str | os.PathLike[str], *, follow: bool = True) -> BinaryIO:
+    """The regular file at `path`, open for reading in binary; `FileReadError` for a
+    missing or unreadable file, a folder, a FIFO, a device or a socket (the open never
+    blocks), and for a symlink unless `follow`. The caller bounds what it reads."""
+    return os.fdopen(_open_fd(path, follow), "rb")
+
+
+def read_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:
+    """The bytes of the regular file at `path`, refusing anything else.
+
+    Raises `FileTooLarge` when the file holds more than `limit` bytes (counted as read, not
+    trusted from ``stat``), and `FileReadError` for a missing or unreadable file, a folder, a
+    FIFO, a device or a socket, and for a symlink unless `follow`. The open never blocks.
+    """
+    fd = _open_fd(path, follow)
+    try:
+        size = os.fstat(fd).st_size
+        if size > limit:
+            raise FileTooLarge(path, size, limit)
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - total))
@@ -86,7 +114,7 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise FileTooLarge(path, max(total, info.st_size), limit)
+            raise FileTooLarge(path, max(total, size), limit)
         return b"".join(chunks)
     except OSError as exc:
         raise FileReadError(path, f"cannot read file: {exc.strerror}") from None
@@ -97,25 +125,20 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
 def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     """Write `data` (text is written as UTF-8) to `path` atomically.
 
-    The temporary file is made with `tempfile.mkstemp` beside the target and renamed over
-    it; a symlink at `path` is replaced, never followed. Missing folders are created; an
-    existing file keeps its permissions, a new one gets the umask's. An existing folder,
-    FIFO or device at `path` is refused. Raises `FileWriteError` with one line.
+    The temporary file is made with `tempfile.mkstemp` beside the target (``O_EXCL``, a
+    random name: a planted file or symlink is never written through) and renamed over it;
+    a symlink at `path` is replaced, never followed. Missing folders are created; an
+    existing file keeps its permissions, a new one gets the umask's. A folder, FIFO,
+    device or socket at `path`, or a symlink to one, is refused. Raises `FileWriteError`
+    with one line.
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        info = target.lstat()
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise FileWriteError(f"{path}: cannot write: {exc.strerror}") from None
-    if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
-        raise FileWriteError(f"{path}: is {_kind(info.st_mode)}; give the path of a file")
+    info = _output_info(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except FileExistsError:
+    except (FileExistsError, NotADirectoryError):
         raise FileWriteError(f"{path}: cannot write: a part of the path is a file") from None
     except OSError as exc:
         raise FileWriteError(f"{path}: cannot write: {exc.strerror}") from None
@@ -137,6 +160,45 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
+
+
+def _output_info(target: Path) -> os.stat_result | None:
+    """``lstat`` of an output path that may be replaced; `FileWriteError` if it may not."""
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        raise FileWriteError(f"{target}: cannot write: a part of the path is a file") from None
+    except OSError as exc:
+        raise FileWriteError(f"{target}: cannot write: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            pointed = target.stat()
+        except OSError:
+            return info  # a dangling link is simply replaced
+        if not stat.S_ISREG(pointed.st_mode):
+            raise FileWriteError(
+                f"{target}: is a symlink to {_kind(pointed.st_mode)}; give the path of a file"
+            )
+    elif not stat.S_ISREG(info.st_mode):
+        raise FileWriteError(f"{target}: is {_kind(info.st_mode)}; give the path of a file")
+    return info
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename to disk where the platform allows it (best effort)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def byte_position(raw: bytes, offset: int) -> tuple[int, int]:

@@ -29,6 +29,8 @@ __all__ = [
     "BuiltPackage",
     "anki_deck_id",
     "build_package",
+    "deck_name",
+    "inert",
     "note_guid",
 ]
 
@@ -190,7 +192,45 @@ def _choice_fields(deck: Deck, item: ChoiceItem) -> tuple[str, str]:
     )
 
 
+def inert(html: str) -> str:
+    """Field HTML that Anki shows as text: no media references, no fetches.
+
+    Anki reads ``[sound:x]`` as a sound to play, ``[anki:tts]`` as speech, ``[latex]``,
+    ``[$]`` and ``[$$]`` as images it renders, and ``<img src>`` as a file to show (or,
+    for a web address, to fetch). Deck text is text: the ``[`` of those markers becomes
+    the entity ``&#91;`` (it looks the same), and a Markdown image becomes a link to its
+    web address, or its description when it names a local file.
+    """
+    if "[" in html:
+        html = _MEDIA_MARKER_RE.sub("&#91;", html)
+    if "<img" in html:
+        html = _IMG_RE.sub(_image_as_text, html)
+    return html
+
+
+_MEDIA_MARKER_RE = re.compile(r"\[(?=sound:|anki:|/?latex\]|/?\$\$?\])", re.IGNORECASE)
+_IMG_RE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? />')
+
+
+def _image_as_text(match: re.Match[str]) -> str:
+    src, alt = match.group(1), match.group(2)
+    if re.match(r"https?://", src, re.IGNORECASE):
+        return f'<a href="{src}">{alt or src}</a>'
+    return alt or src
+
+
+def deck_name(title: str) -> str:
+    """The Anki deck name: ``hccquiz::<title>``. A ``::`` in the title is not nesting (it
+    is shown with the look-alike ``∶∶``, U+2236), so every deck is one level under
+    ``hccquiz``."""
+    return "hccquiz::" + " ".join(title.split()).replace("::", "\u2236\u2236")
+
+
 def _fields(deck: Deck, item: AnyItem, source: str) -> list[str]:
+    return [inert(field) for field in _raw_fields(deck, item, source)]
+
+
+def _raw_fields(deck: Deck, item: AnyItem, source: str) -> list[str]:
     if isinstance(item, ClozeItem):
         return [cloze_to_html(item.text), _optional(item.explanation), source]
     if isinstance(item, ChoiceItem):
@@ -221,7 +261,7 @@ def _deck_description(deck: Deck) -> str:
     if deck.license:
         parts.append(f"<p>License: {escape_html(deck.license)}</p>")
     parts.append(f"<p>Exported by hccquiz from deck <code>{escape_html(deck.id)}</code>.</p>")
-    return "\n".join(parts)
+    return inert("\n".join(parts))
 
 
 def build_package(
@@ -249,8 +289,9 @@ def build_package(
         if not items:
             skipped.append(deck.id)
             continue
-        name = "hccquiz::" + " ".join(deck.title.split())
-        anki_deck = genanki.Deck(anki_deck_id(deck.id), name, _deck_description(deck))
+        anki_deck = genanki.Deck(
+            anki_deck_id(deck.id), deck_name(deck.title), _deck_description(deck)
+        )
         citation = _citation_html(deck)
         for position, item in enumerate(items):
             note = genanki.Note(

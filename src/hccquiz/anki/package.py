@@ -27,13 +27,15 @@ import genanki
 
 from ..deck.levels import Level
 from ..deck.models import Deck
-from ..fileio import write_atomic
+from ..errors import HccquizError
+from ..fileio import read_regular, write_atomic
 from .notes import build_package
 from .plan import AnkiExportError, ExportResult, choose_timestamp, read_stamp, stamp_comment
 
 __all__ = ["export_apkg", "package_bytes"]
 
 _ZIP_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
+_MAX_PREVIOUS = 1 << 30  # a replaced package larger than this is taken as changed
 
 
 def _collection(package: genanki.Package, timestamp: int) -> bytes:
@@ -97,8 +99,9 @@ def export_apkg(
     stale = False
     if previous is not None and timestamp <= previous:  # did the notes change all the same?
         try:
-            stale = path.read_bytes() != package_bytes(built.package, previous)
-        except OSError:
+            replaced = read_regular(path, _MAX_PREVIOUS, follow=False)
+            stale = replaced != package_bytes(built.package, previous)
+        except HccquizError:
             stale = True
     write_atomic(path, data)
     return ExportResult(

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..deck.levels import Level, in_level_order
 from ..errors import HccquizError
+from ..fileio import open_regular
 
 if TYPE_CHECKING:
     from ..deck.models import AnyItem, Deck
@@ -212,9 +213,9 @@ def stamp_comment(timestamp: int) -> bytes:
 
 def read_stamp(path: str | os.PathLike[str]) -> int | None:
     """The stamp of an earlier hccquiz export at `path`, or None if there is none."""
-    try:
-        with zipfile.ZipFile(path) as archive:
+    try:  # only a regular file (a FIFO would block, a device never end), never a symlink
+        with open_regular(path, follow=False) as file, zipfile.ZipFile(file) as archive:
             match = _STAMP_RE.match(archive.comment)
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, HccquizError, zipfile.BadZipFile):
         return None
     return int(match.group(1)) if match else None

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..errors import HccquizError
+from ..errors import HccquizError, count_problems, printable
 
 __all__ = ["cli", "db_option", "deck_problems", "main"]
 
@@ -38,7 +38,9 @@ def deck_problems(outcome: str) -> Iterator[None]:
             raise
         for problem in problems:
             click.echo(str(problem), err=True)
-        raise HccquizError(f"{len(problems)} problem(s) in the decks: {outcome}") from None
+        raise HccquizError(
+            f"{count_problems(problems)} problem(s) in the decks: {outcome}"
+        ) from None
 
 
 db_option = click.option(
@@ -66,7 +68,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except HccquizError as exc:
-        click.echo(f"hccquiz: {exc}", err=True)
+        problems = getattr(exc, "problems", None)
+        lines = [str(p) for p in problems] if problems else [printable(f"hccquiz: {exc}")]
+        click.echo("\n".join(lines), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..deck.discovery import deck_files
-from ..errors import HccquizError
+from ..errors import HccquizError, count_problems
 from ._base import cli, db_option, deck_problems
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ def _summary(path: Path, deck: Deck) -> str:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path)
+)
 def validate(paths: tuple[Path, ...]) -> None:
     """Check deck files (or every deck in folders) and report problems as PATH:LINE:COL."""
     from ..deck.file import load_decks
@@ -47,7 +49,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     if problems:
         invalid = len(set(files)) - len(loaded)
         raise HccquizError(
-            f"{invalid} of {len(files)} deck file(s) invalid, {len(problems)} problem(s)"
+            f"{invalid} of {len(files)} deck file(s) invalid, {count_problems(problems)} problem(s)"
         )
 
 
@@ -107,7 +109,8 @@ def export(
 
 @cli.command()
 @click.argument(
-    "summary", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+    "summary",
+    type=click.Path(exists=True, dir_okay=False, readable=False, allow_dash=True, path_type=Path),
 )
 @click.option(
     "-o",
@@ -122,7 +125,7 @@ def export(
     "--merge",
     "merge_path",
     metavar="DECK",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, readable=False, path_type=Path),
     help="Keep this deck's items and edits as they are; add only items with new ids.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing -o file.")
@@ -147,7 +150,9 @@ def draft(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, readable=False, path_type=Path)
+)
 @db_option
 def sync(paths: tuple[Path, ...], db_path: Path | None) -> None:
     """Load decks (files, or folders of *.yaml) into the progress database.

@@ -45,7 +45,8 @@ def _study_options(func: F) -> F:
     from ..deck.levels import LEVEL_VALUES
 
     for option in reversed([
-        click.argument("decks", nargs=-1, type=click.Path(exists=True, path_type=Path),
+        click.argument("decks", nargs=-1, type=click.Path(exists=True, readable=False,
+                                                          path_type=Path),
                        metavar="[DECK]..."),
         click.option("--level", "levels", multiple=True, metavar="LEVEL",
                      type=click.Choice(LEVEL_VALUES),

@@ -9,10 +9,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["CLOZE_RE", "ClozeDeletion", "card_numbers", "check_cloze", "cloze_deletions"]
+__all__ = [
+    "CLOZE_RE",
+    "MAX_CLOZE_DELETIONS",
+    "MAX_CLOZE_NUMBER",
+    "ClozeDeletion",
+    "card_numbers",
+    "check_cloze",
+    "cloze_deletions",
+]
 
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 """One Anki cloze deletion: ``{{c1::answer}}`` or ``{{c1::answer::hint}}``."""
+MAX_CLOZE_NUMBER = 65535
+"""The largest cloze number: Anki keeps a card's number in 16 bits and refuses a package
+with c65537 or more; hccquiz stops one short of the edge."""
+MAX_CLOZE_DELETIONS = 1000
+"""The most deletions one cloze item may hold (a flashcard, not a document)."""
+
+_BRACES_RE = re.compile(r"\{\{|\}\}")
+_OPEN_RE = re.compile(r"\{\{")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +56,19 @@ def card_numbers(text: str) -> list[int]:
 
 
 def check_cloze(text: str) -> str:
-    """Return ``text`` if its deletions are well formed; raise `ValueError` saying where not."""
+    """Return ``text`` if its deletions are well formed; raise `ValueError` saying where not.
+
+    Linear in the length of the text; at most `MAX_CLOZE_DELETIONS` deletions, numbered
+    1 to `MAX_CLOZE_NUMBER`.
+    """
+    opens = text.count("{{")
+    if opens > MAX_CLOZE_DELETIONS:
+        raise ValueError(
+            f"{opens:,} cloze deletions in one item: at most {MAX_CLOZE_DELETIONS:,}; "
+            "split the text into several items"
+        )
     depth, opened = 0, -1
-    for m in re.finditer(r"\{\{|\}\}", text):
+    for m in _BRACES_RE.finditer(text):
         if m.group() == "{{":
             if depth:
                 raise ValueError(f"cloze deletions cannot nest ('{{{{' at character {m.start()})")
@@ -53,16 +79,25 @@ def check_cloze(text: str) -> str:
             raise ValueError(f"unbalanced braces: '}}}}' at character {m.start()} closes nothing")
     if depth:
         raise ValueError(f"unbalanced braces: '{{{{' at character {opened} is never closed")
-    deletions = cloze_deletions(text)
-    if not deletions:
+    matches = list(CLOZE_RE.finditer(text))
+    if not matches:
         raise ValueError("cloze text has no deletion; mark one like {{c1::0.58}}")
-    for m in re.finditer(r"\{\{", text):
-        if not any(d.start == m.start() for d in deletions):
+    starts = {m.start() for m in matches}
+    for m in _OPEN_RE.finditer(text):
+        if m.start() not in starts:
             snippet = text[m.start() : m.start() + 12]
             raise ValueError(f"malformed deletion {snippet!r}...: write {{{{c1::answer}}}}")
-    for d in deletions:
-        if d.number < 1:
-            raise ValueError(f"cloze numbers start at c1, not c{d.number}")
-        if not d.answer.strip():
-            raise ValueError(f"cloze deletion c{d.number} is empty")
+    for m in matches:
+        digits = m.group(1)
+        if len(digits) > len(str(MAX_CLOZE_NUMBER)) or int(digits) > MAX_CLOZE_NUMBER:
+            shown = digits if len(digits) <= 12 else f"{digits[:6]}...({len(digits):,} digits)"
+            raise ValueError(
+                f"cloze number c{shown} is too large: numbers go from c1 to "
+                f"c{MAX_CLOZE_NUMBER} (Anki's limit)"
+            )
+        number = int(digits)
+        if number < 1:
+            raise ValueError(f"cloze numbers start at c1, not c{digits}")
+        if not m.group(2).strip():
+            raise ValueError(f"cloze deletion c{number} is empty")
     return text

@@ -73,7 +73,12 @@ def deck_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            decks = sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+            try:
+                decks = sorted(
+                    p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file()
+                )
+            except OSError as exc:
+                raise HccquizError(f"{path}: cannot list this folder: {exc.strerror}") from None
             if not decks:
                 raise HccquizError(f"{path}: no *.yaml or *.yml deck files in this folder")
             found.extend(decks)

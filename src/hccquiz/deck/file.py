@@ -18,10 +18,11 @@ from ..fileio import FileReadError, FileTooLarge, encoding_problem, read_regular
 from ..gctuning import bulk_allocation
 from .messages import allowed_keys, closest, error_message
 from .models import Deck, cross_check
-from .parse import at, compose, located, parse_yaml
+from .parse import at, compose, located, parse_yaml, paths_of, readable_path
 
 __all__ = [
     "MAX_DECK_BYTES",
+    "MAX_PROBLEMS",
     "check_file_bytes",
     "claim_deck_id",
     "load_deck",
@@ -32,6 +33,8 @@ __all__ = [
 
 MAX_DECK_BYTES = 16 * 1024 * 1024
 """Deck files larger than this (16 MiB) are refused before they are parsed."""
+MAX_PROBLEMS = 100
+"""At most this many problems are reported per file; one more line counts the rest."""
 
 
 def read_deck_bytes(path: str | Path) -> bytes:
@@ -100,24 +103,36 @@ def check_file_bytes(raw: bytes, name: str) -> bytes:
 
 
 def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
-    """Validate deck YAML given as bytes or text; `name` is used in problem locations."""
+    """Validate deck YAML given as bytes or text; `name` is used in problem locations.
+
+    A file with many problems reports the first `MAX_PROBLEMS` (by line) and a count of
+    the rest, so that a huge invalid deck is reported as quickly as a valid one loads.
+    """
     text = check_file_bytes(raw, name) if isinstance(raw, bytes) else raw.encode("utf-8")
     if not text.strip():
         raise DeckError(
             [Problem(name, 1, 1, "empty file: a deck needs at least id, title and items")]
         )
-    data, duplicates = parse_yaml(text, name)
+    parsed = parse_yaml(text, name)
+    data = parsed.data
     problems = [
         at(name, node, f"duplicate key {node.value!r}: a later value would silently replace it")
-        for node in duplicates
+        for node in parsed.duplicate_keys
     ]
+    root = None
+    if parsed.changed:
+        root = compose(text)
+        paths = paths_of(root, {node.start_mark.index for node, _ in parsed.changed})
+        for node, message in parsed.changed:
+            where = readable_path(root, paths.get(node.start_mark.index, ()))
+            problems.append(at(name, node, f"{where}: {message}" if where else message))
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} value"
         message = (
             f"the top level must be a mapping of deck fields (id, title, items, ...), not {kind}"
         )
-        problems.append(at(name, compose(text), message))
-        raise DeckError(problems)
+        problems.append(at(name, root or compose(text), message))
+        raise DeckError(_first(problems, name))
     cross = cross_check(data)
     try:
         deck = Deck.model_validate(data, context={"defer_cross_check": True})
@@ -125,35 +140,66 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
     except ValidationError as exc:
         invalid = exc
     if cross or invalid:  # only now is the node tree needed, to locate the problems
-        root = compose(text)
-        problems.extend(located(name, root, loc, message) for loc, message in cross)
+        root = root or compose(text)
+        problems.extend(located(name, root, loc, message) for loc, message in cross[:MAX_PROBLEMS])
+        hidden = max(0, len(cross) - MAX_PROBLEMS)
         if invalid:
-            problems.extend(_validation_problems(name, root, invalid))
+            found, more = _validation_problems(name, root, invalid)
+            problems.extend(found)
+            hidden += more
+        if hidden:
+            problems.append(Problem(name, 0, 0, "", hidden=hidden))
     if problems:
-        raise DeckError(_unique_sorted(problems))
+        raise DeckError(_first(problems, name))
     return deck
 
 
-def _validation_problems(name: str, root: Any, exc: ValidationError) -> list[Problem]:
+def _validation_problems(name: str, root: Any, exc: ValidationError) -> tuple[list[Problem], int]:
+    """The located problems of the first `MAX_PROBLEMS` errors (in data order), and how
+    many more errors there are."""
     errors = exc.errors(include_url=False)
     misspelled = {  # a misspelled key already says which field it should be
         (*e["loc"][:-1], closest(str(e["loc"][-1]), allowed_keys(e["loc"])))
         for e in errors
         if e["type"] == "extra_forbidden"
     }
+    kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelled)]
+    kept.sort(key=_data_order)
     problems: dict[tuple[int, int], Problem] = {}
-    for error in errors:
+    for error in kept[:MAX_PROBLEMS]:
         loc = tuple(error["loc"])
-        if error["type"] == "missing" and loc in misspelled:
-            continue
         on_key = error["type"] == "extra_forbidden"
         if error["type"] == "unknown_item_type" and isinstance(error.get("input"), dict):
             loc = (*loc, "type")
         problem = located(name, root, loc, error_message(error, loc), on_key=on_key)
         problems.setdefault((problem.line, problem.column), problem)  # one per union
-    return list(problems.values())
+    return list(problems.values()), max(0, len(kept) - MAX_PROBLEMS)
 
 
-def _unique_sorted(problems: list[Problem]) -> list[Problem]:
-    unique = {(p.line, p.column, p.message): p for p in problems}
-    return sorted(unique.values(), key=lambda p: (p.line, p.column))
+def _data_order(error: Any) -> tuple[int, int]:
+    """Deck fields first, then items in order: close to the order of lines in a file."""
+    loc = error["loc"]
+    if loc[:1] == ("items",) and len(loc) > 1 and isinstance(loc[1], int):
+        return (1, loc[1])
+    return (0, 0)
+
+
+def _first(problems: list[Problem], name: str) -> list[Problem]:
+    """Problems sorted by place, each once; past `MAX_PROBLEMS`, one line counts the rest."""
+    hidden = sum(p.hidden for p in problems)
+    unique = {(p.line, p.column, p.message): p for p in problems if not p.hidden}
+    ordered = sorted(unique.values(), key=lambda p: (p.line, p.column))
+    hidden += max(0, len(ordered) - MAX_PROBLEMS)
+    shown = ordered[:MAX_PROBLEMS]
+    if hidden:
+        last = shown[-1] if shown else Problem(name, 1, 1, "")
+        shown.append(
+            Problem(
+                name,
+                last.line,
+                last.column,
+                f"and {hidden:,} more problem(s) not shown: fix these first",
+                hidden=hidden,
+            )
+        )
+    return shown

@@ -34,17 +34,22 @@ def error_message(error: Any, loc: Loc) -> str:
         return _unknown_key_message(str(loc[-1]), loc)
     if kind == "enum":
         return (
-            f"unknown level {value!r}{_did_you_mean(str(value), _LEVELS)}; "
+            f"unknown level {_shown(value)}{_did_you_mean(str(value), _LEVELS)}; "
             f"levels are {', '.join(_LEVELS)}"
         )
+    if kind == "string_too_long":
+        return f"is too long: at most {error['ctx']['max_length']} characters"
     if kind == "string_pattern_mismatch":
         if field in ("id",):
             suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
             return (
-                f"{value!r} is not a slug: use lowercase letters, digits and single "
-                f"hyphens, e.g. {suggestion!r}"
+                f"{_shown(value)} is not a slug: use lowercase letters, digits and single "
+                f"hyphens, e.g. {_shown(suggestion)}"
             )
-        return f"tag {value!r} must be non-empty, without commas or line breaks"
+        return (
+            f"tag {_shown(value)} must be non-empty, without commas, line breaks or control "
+            "characters"
+        )
     if kind in ("string_type", "bool_type", "list_type") and value is None:
         return "is empty: give it a value"
     if kind == "string_type" and isinstance(value, bool):
@@ -63,7 +68,7 @@ def error_message(error: Any, loc: Loc) -> str:
         return f"has too many entries (at most {error['ctx']['max_length']})"
     if kind == "unknown_item_type":
         if isinstance(value, dict):
-            return f"unknown item type {value.get('type')!r}: use basic, cloze or choice"
+            return f"unknown item type {_shown(value.get('type'))}: use basic, cloze or choice"
         return f"each item must be a mapping of fields, not {_kind(value)}"
     return str(error["msg"]).removeprefix("Value error, ")
 
@@ -71,12 +76,18 @@ def error_message(error: Any, loc: Loc) -> str:
 _NOT_FIELDS = {"basic", "cloze", "choice", "str", "list[str]", "function-after[_not_blank(), str]"}
 
 
+def _shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {_shown(value)}"
 
 
 def allowed_keys(loc: Loc) -> list[str]:

@@ -6,6 +6,7 @@ file locations on any problem; `Deck.model_validate` works on plain data too.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Annotated, Any, Literal
 
@@ -45,8 +46,41 @@ Loc = tuple[str | int, ...]
 """A path into the deck data, as pydantic gives it: ``("items", 3, "answer")``."""
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# characters that show nothing: whitespace, format characters (zero-width space and
+# joiners, direction marks, BOM, soft hyphen), variation selectors and Hangul fillers
+_VISIBLE_RE = re.compile(
+    "[^\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """``repr(value)``, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _no_control(value: str) -> str:
+    """Refuse control characters other than tab and line feed (``\\x1f`` is Anki's field
+    separator; escapes would reach terminals and logs)."""
+    bad = _CONTROL_RE.search(value)
+    if bad:
+        raise ValueError(
+            f"holds the control character U+{ord(bad.group()):04X} at character "
+            f"{bad.start() + 1}: deck text may hold tabs and line breaks, no other control "
+            "characters"
+        )
+    return value
+
+
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    _no_control(value)
+    if not _VISIBLE_RE.search(value):
+        if value.strip():
+            raise ValueError(
+                "holds only invisible characters (zero-width spaces, joiners or the like)"
+            )
         raise ValueError("must not be empty")
     return value
 
@@ -54,7 +88,10 @@ def _not_blank(value: str) -> str:
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 """Markdown text. Raw HTML in it is shown as text, never as markup."""
-TagName = Annotated[str, StringConstraints(pattern=r"^[^\s,][^\n\r,]*$", max_length=64)]
+Line = Annotated[str, AfterValidator(_no_control)]
+"""A short plain value (a URL, a licence name)."""
+_TAG_PATTERN = r"^[^\s,\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f,]*$"
+TagName = Annotated[str, StringConstraints(pattern=_TAG_PATTERN, max_length=64)]
 
 
 class _Model(BaseModel):
@@ -65,7 +102,7 @@ class Source(_Model):
     """Where a deck's facts come from."""
 
     citation: Text = Field(description="Bibliographic citation, shown on the deck page.")
-    url: str | None = Field(None, description="Link to the publication.")
+    url: Line | None = Field(None, description="Link to the publication.")
 
 
 class _ItemBase(_Model):
@@ -129,7 +166,7 @@ class ChoiceItem(_ItemBase):
     def _distinct(cls, choices: list[str]) -> list[str]:
         seen = [c for c, n in Counter(c.strip() for c in choices).items() if n > 1]
         if seen:
-            raise ValueError(f"duplicate choice {seen[0]!r}")
+            raise ValueError(f"duplicate choice {_shown(seen[0])}")
         return choices
 
     @field_validator("answer")
@@ -146,7 +183,7 @@ class ChoiceItem(_ItemBase):
         stripped = {c.strip() for c in choices}
         for a in answers:
             if a.strip() not in stripped:
-                raise ValueError(f"answer {a!r} is not among the choices")
+                raise ValueError(f"answer {_shown(a)} is not among the choices")
         return answer
 
     @property
@@ -193,7 +230,7 @@ class Deck(_Model):
     description: Text | None = Field(None, description="Markdown shown on the deck page.")
     source: Source | None = None
     authors: list[Text] = Field(default_factory=list, description="Who wrote the deck.")
-    license: str | None = Field(None, description="License of the deck text, e.g. CC-BY-4.0.")
+    license: Line | None = Field(None, description="License of the deck text, e.g. CC-BY-4.0.")
     tags: list[TagName] = Field(default_factory=list, description="Added to every item.")
     levels: list[Level] = Field(
         default_factory=list, description="Default levels for items that give none."
@@ -241,7 +278,7 @@ def cross_check(data: Any) -> list[tuple[Loc, str]]:
                 problems.append(
                     (
                         ("items", index, "id"),
-                        f"duplicate item id {item_id!r} "
+                        f"duplicate item id {_shown(item_id)} "
                         f"(first used by items[{first_seen[item_id]}])",
                     )
                 )

@@ -2,11 +2,21 @@
 
 Only this module and `hccquiz.draft` import PyYAML. The parser reads the bytes with the C
 loader when PyYAML has it; construction stays safe either way (no tags that build objects).
+
+Besides parsing, the loader notes what YAML would change silently, for `hccquiz.deck.file`
+to refuse with a location:
+
+- a number whose text YAML 1.1 would store differently (``2:1`` is 121, ``017`` is 15,
+  ``0x1F`` is 31, ``1_000`` is 1000, ``1.0e+3`` is 1000.0, ``0.580`` is 0.58), and a
+  number too long to be one;
+- a key given twice in one mapping, also when a merge key (``<<``) is there;
+- ``!!binary`` values (bytes, where a deck holds text).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -14,41 +24,114 @@ import yaml
 from ..errors import DeckError, Problem
 from .models import Loc
 
-__all__ = ["MAX_ALIAS_NODES", "at", "compose", "located", "parse_yaml"]
+__all__ = [
+    "MAX_ALIAS_BYTES",
+    "MAX_ALIAS_NODES",
+    "MAX_NUMBER_CHARS",
+    "Parsed",
+    "at",
+    "compose",
+    "located",
+    "parse_yaml",
+    "paths_of",
+    "readable_path",
+]
 
 MAX_ALIAS_NODES = 1_000_000
-"""A document whose aliases expand past this many nodes is refused ("billion laughs")."""
+"""Aliases may add at most this many nodes to a document ("billion laughs")."""
+MAX_ALIAS_BYTES = 16 * 1024 * 1024
+"""Aliases may add at most this many characters of text to a document: one string of
+1 MiB aliased a thousand times would otherwise become a gigabyte in the database."""
+MAX_NUMBER_CHARS = 100
+"""An unquoted number longer than this is refused: no deck value is such a number, and
+Python refuses to convert integers of over 4,300 digits."""
 
 try:  # the C parser when PyYAML was built with libyaml; construction stays safe either way
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.SafeLoader
 
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 _AMPERSAND_RE = re.compile(rb"&[^\s\[\]{},]")
-_BEFORE_ANCHOR = frozenset(bytes([c]) for c in b" \t\r\n[{,")
+# where a node (so an anchor) can start: after a space, a flow indicator, or the ``:`` of
+# a JSON-like key (``{"k":&a v}``)
+_BEFORE_ANCHOR = frozenset(bytes([c]) for c in b" \t\r\n[{,:")
 
 
 class _Loader(_BaseLoader):
-    """Safe loader that also records duplicate mapping keys."""
+    """Safe loader that also records what YAML would change silently (see the module)."""
 
     def __init__(self, stream: bytes) -> None:
         super().__init__(stream)
         self.duplicate_keys: list[yaml.Node] = []
+        self.changed: list[tuple[yaml.Node, str]] = []
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        own = node.value  # merge keys are removed from this list in place
+        own = node.value  # the mapping's own pairs; a merge key replaces node.value
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        if len(mapping) < len(own):
+        if len(mapping) < len(own) or node.value is not own:
             seen: set[Any] = set()
             for key_node, _ in own:
-                if key_node.value in seen:
+                value = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if value in seen:
                     self.duplicate_keys.append(key_node)
-                seen.add(key_node.value)
+                seen.add(value)
         return mapping
 
+    def _number(self, node: yaml.ScalarNode, kind: str) -> Any:
+        literal = node.value
+        if len(literal) > MAX_NUMBER_CHARS:
+            self.changed.append(
+                (node, f"YAML reads this {len(literal):,}-character value as a number: quote it")
+            )
+            return literal  # left as text, so that validation goes on
+        build = (
+            SafeNumbers.construct_yaml_int if kind == "int" else SafeNumbers.construct_yaml_float
+        )
+        value = build(self, node)
+        if str(value) != literal:
+            self.changed.append(
+                (
+                    node,
+                    f"YAML reads the unquoted {literal} as the number {value}: "
+                    f'quote it ("{literal}") to keep it as written',
+                )
+            )
+        return value
 
-def parse_yaml(text: bytes, name: str) -> tuple[Any, list[yaml.Node]]:
-    """The data of the single document in `text`, and the key nodes that repeat a key.
+    def _int(self, node: yaml.ScalarNode) -> Any:
+        return self._number(node, "int")
+
+    def _float(self, node: yaml.ScalarNode) -> Any:
+        return self._number(node, "float")
+
+    def _binary(self, node: yaml.ScalarNode) -> Any:
+        self.changed.append((node, "YAML tag '!!binary' is not allowed: deck values are text"))
+        return str(node.value)  # left as text, so that validation goes on
+
+
+SafeNumbers = yaml.constructor.SafeConstructor
+_Loader.add_constructor(_INT_TAG, _Loader._int)
+_Loader.add_constructor(_FLOAT_TAG, _Loader._float)
+_Loader.add_constructor("tag:yaml.org,2002:binary", _Loader._binary)
+
+
+class Parsed:
+    """What `parse_yaml` found: the data, and the nodes of what YAML would change."""
+
+    __slots__ = ("changed", "data", "duplicate_keys")
+
+    def __init__(
+        self, data: Any, duplicate_keys: list[yaml.Node], changed: list[tuple[yaml.Node, str]]
+    ) -> None:
+        self.data = data
+        self.duplicate_keys = duplicate_keys
+        self.changed = changed
+
+
+def parse_yaml(text: bytes, name: str) -> Parsed:
+    """The data of the single document in `text`, and what YAML would change silently.
 
     The node tree is dropped once the data is built: a valid deck never needs it.
     """
@@ -60,7 +143,7 @@ def parse_yaml(text: bytes, name: str) -> tuple[Any, list[yaml.Node]]:
                 [Problem(name, 1, 1, "empty document: a deck needs id, title and items")]
             )
         if _may_have_anchors(text):
-            _check_aliases(root, name)
+            _check_aliases(root, name, len(text))
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -74,7 +157,7 @@ def parse_yaml(text: bytes, name: str) -> tuple[Any, list[yaml.Node]]:
         raise DeckError([Problem(name, 1, 1, "YAML nests too deeply")]) from None
     finally:
         loader.dispose()
-    return data, loader.duplicate_keys
+    return Parsed(data, loader.duplicate_keys, loader.changed)
 
 
 def compose(text: bytes) -> yaml.Node:
@@ -113,9 +196,13 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _check_aliases(root: yaml.Node, name: str) -> None:
-    """Refuse alias graphs that expand past `MAX_ALIAS_NODES` or refer to themselves."""
-    sizes: dict[int, int] = {}
+def _check_aliases(root: yaml.Node, name: str, file_size: int) -> None:
+    """Refuse alias graphs that refer to themselves, or whose expansion adds more than
+    `MAX_ALIAS_NODES` nodes or `MAX_ALIAS_BYTES` characters to what the file holds."""
+    max_nodes = file_size + MAX_ALIAS_NODES  # a file of n bytes holds fewer than n nodes
+    max_chars = file_size + MAX_ALIAS_BYTES
+    nodes: dict[int, int] = {}
+    chars: dict[int, int] = {}
     open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
@@ -123,33 +210,81 @@ def _check_aliases(root: yaml.Node, name: str) -> None:
         key = id(node)
         if finished:
             open_nodes.discard(key)
-            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
-            if sizes[key] > MAX_ALIAS_NODES:
+            children = _children(node)
+            nodes[key] = 1 + sum(nodes[id(child)] for child in children)
+            chars[key] = sum(chars[id(child)] for child in children)
+            if nodes[key] > max_nodes:
                 raise DeckError(
                     [
                         at(
                             name,
                             node,
-                            f"aliases here expand to over "
-                            f"{MAX_ALIAS_NODES:,} nodes (a 'billion laughs' "
-                            "document?): refused",
+                            f"aliases here add over {MAX_ALIAS_NODES:,} nodes to the document "
+                            "(a 'billion laughs' document?): refused",
+                        )
+                    ]
+                )
+            if chars[key] > max_chars:
+                raise DeckError(
+                    [
+                        at(
+                            name,
+                            node,
+                            f"aliases here add over {MAX_ALIAS_BYTES // (1 << 20)} MiB of text "
+                            "to the deck (each alias repeats its anchor's text): refused",
                         )
                     ]
                 )
             continue
-        if key in sizes:
+        if key in nodes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            nodes[key], chars[key] = 1, len(node.value)
             continue
         if key in open_nodes:
             raise DeckError([at(name, node, "recursive alias: a node contains itself")])
         open_nodes.add(key)
         stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+        stack.extend((child, False) for child in _children(node) if id(child) not in nodes)
 
 
 def at(name: str, node: yaml.Node, message: str) -> Problem:
     """A `Problem` at the start of `node`."""
     mark = node.start_mark
     return Problem(name, mark.line + 1, mark.column + 1, message)
+
+
+def paths_of(root: yaml.Node, marks: set[int]) -> dict[int, Loc]:
+    """The data path (``("items", 3, "answer")``) of each scalar whose start mark index is
+    in `marks`, for locating problems found while the data was built (keys get the path of
+    their mapping)."""
+    found: dict[int, Loc] = {}
+    for node, loc in _scalars_with_paths(root):
+        index = node.start_mark.index
+        if index in marks and index not in found:
+            found[index] = loc
+            if len(found) == len(marks):
+                break
+    return found
+
+
+def _scalars_with_paths(root: yaml.Node) -> Iterator[tuple[yaml.Node, Loc]]:
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+    seen: set[int] = set()
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            yield node, loc
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, (*loc, i)) for i, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    yield key, loc
+                    stack.append((value, (*loc, key.value)))
 
 
 def _walk(root: yaml.Node, loc: Loc) -> tuple[yaml.Node, yaml.Node | None, str]:
@@ -171,7 +306,7 @@ def _walk(root: yaml.Node, loc: Loc) -> tuple[yaml.Node, yaml.Node | None, str]:
                 _scalar_value(node, "id") if loc[:1] == ("items",) and len(parts) == 2 else None
             )
             if item_id:
-                parts.append(f" ({item_id})")
+                parts.append(f" ({item_id if len(item_id) <= 40 else item_id[:39] + '…'})")
     return node, key_node, "".join(parts).lstrip(".")
 
 
@@ -181,6 +316,11 @@ def _scalar_value(node: yaml.Node, key: str) -> str | None:
             if k.value == key and isinstance(v, yaml.ScalarNode):
                 return str(v.value)
     return None
+
+
+def readable_path(root: yaml.Node, loc: Loc) -> str:
+    """`loc` as people read it, e.g. ``items[3] (os-hr).answer``."""
+    return _walk(root, loc)[2]
 
 
 def located(name: str, root: yaml.Node, loc: Loc, message: str, on_key: bool = False) -> Problem:

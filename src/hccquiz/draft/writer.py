@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 import yaml
 
-from ..deck.file import load_deck_text
+from ..deck.file import MAX_DECK_BYTES, load_deck_text, read_deck_bytes
 from ..deck.models import SLUG_PATTERN, Deck
 from ..errors import DeckError, HccquizError
 from ..fileio import FileReadError, FileTooLarge, encoding_problem, read_regular, write_atomic
@@ -103,9 +103,30 @@ def draft_summary(
     if not deck.items:
         found = ", ".join(summary.sections)
         raise DraftError(f"{name}: nothing to draft: the sections found ({found}) hold no items")
+    _refuse_oversize(name, deck.items, _least_size(deck.items))
     rendered = render_deck(deck, Path(name).name)
+    _refuse_oversize(name, deck.items, len(rendered.encode("utf-8")))
     _validated(rendered, "the draft")
     return DraftResult(rendered, deck, (*summary.warnings, *deck.warnings))
+
+
+def _least_size(items: tuple[DraftItem, ...]) -> int:
+    """A lower bound of the YAML size of `items`: their text, their source twice (the
+    comment and the field) and the keys every item has."""
+    return sum(
+        len(i.id) + 2 * len(i.source) + len(i.question) + len(i.answer) + len(i.text)
+        + len(i.explanation) + 100
+        for i in items
+    )  # fmt: skip
+
+
+def _refuse_oversize(name: str, items: tuple[DraftItem, ...], size: int) -> None:
+    """Refuse, before writing or validating it, a draft over the deck size cap."""
+    if size > MAX_DECK_BYTES:
+        raise DraftError(
+            f"{name}: the draft would be over {size / (1 << 20):.0f} MiB ({len(items):,} "
+            f"items), over the {MAX_DECK_BYTES >> 20} MiB a deck may hold: split the summary"
+        )
 
 
 def _validated(text: str, what: str) -> Deck:
@@ -306,10 +327,7 @@ def run_draft(
     warnings = [f"{name}: {w}" for w in result.warnings]
     text, message = result.text, ""
     if merge is not None:
-        try:
-            existing = merge.read_bytes()
-        except OSError as exc:
-            raise DraftError(f"{merge}: cannot read: {exc.strerror}") from None
+        existing = read_deck_bytes(merge)  # a regular file within the deck cap
         merged = merge_draft(existing, result.deck, str(merge))
         warnings += merged.warnings
         if deck_id is not None:

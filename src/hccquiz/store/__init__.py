@@ -12,11 +12,25 @@ which `hccquiz.study.sync` does. The file is in WAL mode with foreign keys on, a
 timeout, and every write in its own ``BEGIN IMMEDIATE`` transaction, so two processes
 (the study app and ``hccquiz sync``) can share it. Its header carries ``application_id``
 ``HCQZ``: any other file is refused untouched.
+
+Damage: a file changed outside hccquiz since it last closed it is checked (``PRAGMA
+quick_check``) before anything is written, and SQLite reporting damage on any statement
+stops every later write; `check_database`, `recover_database`, daily backups
+(`daily_backup`, in ``<name>-backups/``) and `restore_database` are the way back.
 """
 
+from ._backups import (
+    KEEP_BACKUPS,
+    backup_folder,
+    backup_now,
+    backups_of,
+    check_database,
+    daily_backup,
+    restore_database,
+)
 from ._connection import utc_text
 from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
-from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path
+from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path, stamp_path
 from ._records import (
     CardFilter,
     CardRecord,
@@ -26,12 +40,14 @@ from ._records import (
     Schedule,
     StatsFigures,
 )
+from ._repair import Recovery, recover_database
 from ._schema import APPLICATION_ID, SYNC_VERSION, build_migrations
 from ._store import Store
 
 __all__ = [
     "APPLICATION_ID",
     "DB_ENV",
+    "KEEP_BACKUPS",
     "SYNC_VERSION",
     "CardFilter",
     "CardRecord",
@@ -39,6 +55,7 @@ __all__ = [
     "DeckFile",
     "DeckSync",
     "NotHccquizDatabase",
+    "Recovery",
     "ReviewRecord",
     "Schedule",
     "StaleCard",
@@ -46,9 +63,17 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
+    "backup_folder",
+    "backup_now",
+    "backups_of",
     "build_migrations",
+    "check_database",
+    "daily_backup",
     "default_db_path",
     "inspect_file",
+    "recover_database",
     "resolve_db_path",
+    "restore_database",
+    "stamp_path",
     "utc_text",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -11,15 +12,42 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
+from urllib.parse import quote
 
 from ._errors import CorruptDatabase, NotHccquizDatabase, StoreBusy, StoreError
-from ._files import inspect_file, resolve_db_path
+from ._files import (
+    clear_stamp,
+    connect_read_only,
+    inspect_file,
+    resolve_db_path,
+    stamp_matches,
+    write_stamp,
+)
 from ._schema import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, build_migrations
 
 if TYPE_CHECKING:
     from sqlite_utils import Migrations
 
-__all__ = ["Connection", "utc_text"]
+__all__ = ["Connection", "damage_message", "utc_text"]
+
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 5, 6, 8
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def damage_message(path: Path, detail: object) -> str:
+    """One line: the file is damaged, nothing was written, and how to recover."""
+    from ._backups import backups_of
+
+    backups = backups_of(path)
+    restore = (
+        f", or put back the backup of {backups[-1].stem} with `hccquiz db restore --db {path}`"
+        if backups
+        else ""
+    )
+    return (
+        f"{path}: the database is damaged ({detail}); nothing was written to it. Recover "
+        f"what is readable with `hccquiz db recover --db {path}`{restore}"
+    )
 
 
 def utc_text(moment: datetime) -> str:
@@ -29,14 +57,41 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _file_damage(path: Path) -> str | None:
+    """What ``quick_check`` finds wrong in the file read as immutable (nothing is written,
+    no ``-shm`` is made), or None when it is sound."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        found = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return None if found == "ok" else found.replace("\n", " ")
+
+
 class Connection:
     """One SQLite connection to an hccquiz database, with its transactions. See `Store`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, retry_seconds: float) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        retry_seconds: float,
+        readonly: bool = False,
+        keep: bool = False,
+    ) -> None:
         self.path = path
         self._conn = conn
         self._lock = threading.RLock()
         self._retry_seconds = retry_seconds
+        self._readonly = readonly
+        self._keep = keep  # back up and stamp the file when closing
+        self._damage: CorruptDatabase | None = None
 
     @classmethod
     def open(
@@ -52,10 +107,16 @@ class Connection:
         """Open (creating if needed) the database at ``path``, ``$HCCQUIZ_DB`` or the default.
 
         A file that is not an hccquiz database, or is damaged, raises a `StoreError` and is
-        not modified. Pending migrations are applied; an existing file is first copied to
-        ``<name>.before-<migration>.bak``. ``durable`` (the default) syncs every commit to
-        disk (``synchronous=FULL``); turn it off only for throwaway databases. With
-        ``create=False`` a missing or empty file raises `StoreError` instead of being created.
+        not modified. A file changed by something other than hccquiz since hccquiz last
+        closed it (see `hccquiz.store.stamp_matches`) is checked with ``PRAGMA
+        quick_check`` first; SQLite reporting damage on any later statement also raises
+        `CorruptDatabase`, after which nothing more is written. Pending migrations are
+        applied; an existing file is first copied to ``<name>.before-<migration>.bak``.
+        ``durable`` (the default) syncs every commit to disk (``synchronous=FULL``) and,
+        when the store is closed, keeps a daily backup (`hccquiz.store.daily_backup`); turn
+        it off only for throwaway databases. With ``create=False`` the file is opened
+        read-only (``mode=ro``: nothing is written, no ``-wal`` is made in a read-only
+        folder), and a missing or empty file raises `StoreError` instead of being created.
         """
         path = resolve_db_path(path)
         kind = inspect_file(path)
@@ -63,37 +124,94 @@ class Connection:
             raise StoreError(
                 f"{path}: no progress database yet; run `hccquiz sync DECK...` to create it"
             )
+        check = verified = kind == "ours" and not stamp_matches(path)
+        if check and not Path(f"{path}-wal").exists():  # check before SQLite makes -wal/-shm
+            damage = _file_damage(path)
+            if damage is not None:
+                clear_stamp(path)
+                raise CorruptDatabase(damage_message(path, damage))
+            check = False
+        readonly = not create
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
-            )
+            if readonly:
+                conn = connect_read_only(path, busy_timeout)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(
+                    path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+                )
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"{path}: cannot open the database: {exc}") from None
-        store = cls(path, conn, retry_seconds=retry_seconds)
+        keep = durable and not readonly
+        store = cls(path, conn, retry_seconds=retry_seconds, readonly=readonly, keep=keep)
         try:
             with store._guard():
                 conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+                if check:
+                    store._quick_check()
                 conn.execute("PRAGMA foreign_keys = ON")
-                conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
-                store._migrate(migrations, fresh=kind != "ours")
-                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                    conn.execute("PRAGMA journal_mode = WAL")
+                if readonly:
+                    if store._pending():  # an upgrade writes: open for writing after all
+                        conn.close()
+                        return cls.open(path, busy_timeout=busy_timeout,
+                                        retry_seconds=retry_seconds, durable=durable)  # fmt: skip
+                else:
+                    conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                    store._migrate(migrations, fresh=kind != "ours")
+                    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                        conn.execute("PRAGMA journal_mode = WAL")
         except BaseException:
             conn.close()
             raise
+        if verified:
+            write_stamp(path)
+        store._fresh = kind != "ours"
         return store
 
+    _fresh = False
+
     def close(self) -> None:
-        """Close the connection. Every write was already committed."""
+        """Close the connection. Every write was already committed.
+
+        A durable store that saw no damage then keeps the day's backup (once a day, of a
+        database older than this session) and stamps the file as checked.
+        """
         with self._lock:
             self._conn.close()
+        if self._keep and self._damage is None:
+            if not self._fresh:
+                from ._backups import daily_backup
+
+                with contextlib.suppress(StoreError):  # no backup must not lose the session
+                    daily_backup(self.path)
+            write_stamp(self.path)
 
     def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # ---- damage ---------------------------------------------------------------------------
+
+    def _quick_check(self) -> None:
+        """SQLite's ``quick_check`` (every page, no index-to-table comparison)."""
+        rows = self._conn.execute("PRAGMA quick_check(1)").fetchall()
+        if rows and rows[0][0] != "ok":
+            raise self._corrupt(str(rows[0][0]).replace("\n", " "))
+
+    def _pending(self) -> bool:
+        tables = {
+            r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        return "_sqlite_migrations" not in tables or self._applied() != list(MIGRATION_NAMES)
+
+    def _corrupt(self, detail: object) -> CorruptDatabase:
+        """The one-line error for a damaged file; from now on nothing is written to it."""
+        error = CorruptDatabase(damage_message(self.path, detail))
+        self._damage = error
+        clear_stamp(self.path)
+        return error
 
     # ---- transactions --------------------------------------------------------------------
 
@@ -102,28 +220,27 @@ class Connection:
         """Turn SQLite errors into one-line `StoreError`s."""
         try:
             yield
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
             text = str(exc)
-            if "locked" in text or "busy" in text:
+            if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text:
+                raise self._corrupt(exc) from None
+            if code in (_SQLITE_BUSY, _SQLITE_LOCKED) or "locked" in text:
                 raise StoreBusy(
                     f"{self.path}: the database stayed locked by another process; try again"
                 ) from None
-            if "malformed" in text or "not a database" in text:
-                raise self._corrupt(exc) from None
+            if code == _SQLITE_READONLY:
+                raise StoreError(
+                    f"{self.path}: the database cannot be written here (read-only file or "
+                    "folder); nothing was changed"
+                ) from None
             raise StoreError(f"{self.path}: database error: {text}") from None
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError):
-                raise StoreError(f"{self.path}: database error: {exc}") from None
-            raise self._corrupt(exc) from None
-
-    def _corrupt(self, exc: Exception) -> CorruptDatabase:
-        return CorruptDatabase(
-            f"{self.path}: the database is damaged ({exc}); restore a backup or move the file away"
-        )
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One ``BEGIN IMMEDIATE`` transaction, retried while another writer holds the lock."""
+        if self._damage is not None:  # damage seen: write nothing more
+            raise self._damage
         with self._lock, self._guard():
             deadline = time.monotonic() + self._retry_seconds
             pause = 0.01

@@ -1,0 +1,212 @@
+"""Recovering a damaged database: every row that can still be read, into a new file.
+
+`recover_database` copies every row it can read from a damaged file into a new database:
+rows on damaged pages are skipped, and rows whose parent was lost (a card whose item is
+gone, a review whose card is gone) are left out so that the new file is consistent. The
+damaged file is only read (as ``immutable`` when no ``-wal`` is beside it, so that
+nothing at all is made next to it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._errors import StoreError
+from ._files import connect_read_only
+
+__all__ = ["Recovery", "recover_database"]
+
+_BATCH = 2000
+_SKIPPED_TABLES = {"_sqlite_migrations", "review_counts", "sqlite_sequence"}
+
+
+@dataclass
+class Recovery:
+    """What `recover_database` copied and what it had to leave out, per table."""
+
+    copied: dict[str, int] = field(default_factory=dict)
+    unreadable: dict[str, int] = field(default_factory=dict)
+    """Stretches of rows that could not be read (one per damaged stretch skipped)."""
+    orphaned: dict[str, int] = field(default_factory=dict)
+    """Rows left out because a row they belong to was lost."""
+    refused: dict[str, int] = field(default_factory=dict)
+    """Rows left out because their values are garbage (a damaged page read as rows)."""
+
+    @property
+    def complete(self) -> bool:
+        """True if every row was read and copied."""
+        return not (self.unreadable or self.orphaned or self.refused)
+
+
+def recover_database(source: Path, target: Path) -> Recovery:
+    """Copy every readable row of the database `source` into a new database at `target`.
+
+    `target` must not exist; it gets the current schema. Decks are marked for a fresh sync
+    (``file_hash`` cleared), so items lost with a damaged page come back from the deck
+    files at the next sync. Raises `StoreError` if `source` is unreadable altogether.
+    """
+    from ._connection import Connection
+
+    if target.exists():
+        raise StoreError(f"{target}: already exists; give a new file for the recovered data")
+    try:
+        src = connect_read_only(source, idle_immutable=True)
+        src_tables = _tables(src)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{source}: nothing can be read ({exc}); restore a backup") from None
+    report = Recovery()
+    dest_store = Connection.open(target, durable=False)
+    dest = dest_store._conn
+    try:
+        for table in _in_parent_order(dest):
+            if table in _SKIPPED_TABLES or table not in src_tables:
+                continue
+            _copy_table(src, dest, table, report)
+        if "decks" in _tables(dest):
+            dest.execute("UPDATE decks SET file_hash = NULL")
+    finally:
+        src.close()
+        dest_store.close()
+    return report
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def _in_parent_order(conn: sqlite3.Connection) -> list[str]:
+    """The tables of `conn`, each after the tables its foreign keys point to."""
+    tables = sorted(_tables(conn))
+    parents = {t: {r[2] for r in conn.execute(f"PRAGMA foreign_key_list('{t}')")} for t in tables}
+    ordered: list[str] = []
+    while len(ordered) < len(tables):
+        ready = [t for t in tables if t not in ordered and parents[t] <= {*ordered, t}]
+        ordered.extend(ready or [t for t in tables if t not in ordered])
+    return ordered
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info('{table}')")]
+
+
+def _key_columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """``rowid`` for an ordinary table, the primary key of a WITHOUT ROWID one."""
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    if "WITHOUT ROWID" not in sql.upper():
+        return ["rowid"]
+    info = conn.execute(f"PRAGMA table_info('{table}')").fetchall()
+    return [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5] > 0]
+
+
+def _readable_rows(
+    conn: sqlite3.Connection, table: str, columns: list[str], keys: list[str], report: Recovery
+) -> Iterator[tuple[object, ...]]:
+    """Every row of `table` that can be read, in key order, skipping damaged stretches:
+    after an error the scan starts again past the last good key, further each time it
+    fails again before reading a row."""
+    key_list = ", ".join(keys)
+    select = f"SELECT {key_list}, {', '.join(columns)} FROM '{table}'"
+    after: tuple[object, ...] | None = None
+    step = 1
+    while True:
+        progressed = False
+        try:
+            if after is None:
+                cursor = conn.execute(f"{select} ORDER BY {key_list}")
+            else:
+                marks = ", ".join("?" * len(keys))
+                cursor = conn.execute(
+                    f"{select} WHERE ({key_list}) > ({marks}) ORDER BY {key_list}", after
+                )
+            for row in cursor:
+                after, progressed = tuple(row[: len(keys)]), True
+                yield tuple(row[len(keys) :])
+            return
+        except sqlite3.DatabaseError:
+            report.unreadable[table] = report.unreadable.get(table, 0) + 1
+            step = 1 if progressed else step * 2
+            found = _next_readable_key(conn, table, keys[0], after, step)
+            if found is None:
+                return
+            after = (found - 1, *([None] * (len(keys) - 1)))
+
+
+def _next_readable_key(
+    conn: sqlite3.Connection, table: str, key: str, after: tuple[object, ...] | None, step: int
+) -> int | None:
+    """The first key of `table` at least `step` past `after` that a seek can reach past
+    the damage (probing further and further), or None."""
+    first = after[0] if after else 0
+    if not isinstance(first, int):
+        return None
+    while step < 1 << 62:
+        try:
+            row = conn.execute(
+                f"SELECT {key} FROM '{table}' WHERE {key} >= ? ORDER BY {key} LIMIT 1",
+                (first + step,),
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            step *= 2
+            continue
+        return None if row is None else int(row[0])
+    return None
+
+
+def _copy_table(
+    src: sqlite3.Connection, dest: sqlite3.Connection, table: str, report: Recovery
+) -> None:
+    columns = [c for c in _columns(dest, table) if c in set(_columns(src, table))]
+    if not columns:
+        return
+    parents = [
+        (r[3], r[2], r[4])  # (column here, parent table, parent column)
+        for r in dest.execute(f"PRAGMA foreign_key_list('{table}')")
+    ]
+    present = {
+        (parent, col): {row[0] for row in dest.execute(f"SELECT {col} FROM '{parent}'")}
+        for _, parent, col in parents
+    }
+    where = [(columns.index(here), present[(parent, col)]) for here, parent, col in parents]
+    insert = (
+        f"INSERT INTO '{table}' ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
+    if table == "reviews":  # the counts are kept by triggers: start them from zero
+        dest.execute("UPDATE review_counts SET n = 0")
+    batch: list[tuple[object, ...]] = []
+    for row in _readable_rows(src, table, columns, _key_columns(src, table), report):
+        if any(row[i] is not None and row[i] not in keys for i, keys in where):
+            report.orphaned[table] = report.orphaned.get(table, 0) + 1
+            continue
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            _insert(dest, insert, batch, table, report)
+            batch = []
+    _insert(dest, insert, batch, table, report)
+
+
+def _insert(
+    dest: sqlite3.Connection,
+    insert: str,
+    rows: list[tuple[object, ...]],
+    table: str,
+    report: Recovery,
+) -> None:
+    if not rows:
+        return
+    dest.execute("BEGIN")
+    try:
+        dest.executemany(insert, rows)
+        dest.execute("COMMIT")
+        report.copied[table] = report.copied.get(table, 0) + len(rows)
+        return
+    except sqlite3.DatabaseError:
+        dest.execute("ROLLBACK")
+    for row in rows:  # a bad row spoils the batch: insert one by one
+        try:
+            dest.execute(insert, row)
+            report.copied[table] = report.copied.get(table, 0) + 1
+        except sqlite3.DatabaseError:
+            report.refused[table] = report.refused.get(table, 0) + 1
