@@ -7,6 +7,7 @@ path of each validation error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,8 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
         raise DeckError(_first(problems, name))
     cross = cross_check(data)
     try:
-        deck = Deck.model_validate(data, context={"defer_cross_check": True})
+        context = {"defer_cross_check": True, "controls": _may_hold_controls(text)}
+        deck = Deck.model_validate(data, context=context)
         invalid = None
     except ValidationError as exc:
         invalid = exc
@@ -154,6 +156,21 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
     return deck
 
 
+# Escapes of double-quoted YAML strings that make control characters (tab and line feed
+# are fine); no other way brings them into a value (the parser refuses raw ones, and line
+# breaks are folded).
+_CONTROL_ESCAPE_RE = re.compile(
+    rb"\\(?:[0abvfreN]|x(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])"
+    rb"|u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])"
+    rb"|U000000(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]))"
+)
+
+
+def _may_hold_controls(text: bytes) -> bool:
+    """False when no value of the YAML `text` can hold a control character."""
+    return b"\\" in text and _CONTROL_ESCAPE_RE.search(text) is not None
+
+
 def _validation_problems(name: str, root: Any, exc: ValidationError) -> tuple[list[Problem], int]:
     """The located problems of the first `MAX_PROBLEMS` errors (in data order), and how
     many more errors there are."""
@@ -166,14 +183,18 @@ def _validation_problems(name: str, root: Any, exc: ValidationError) -> tuple[li
     kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelled)]
     kept.sort(key=_data_order)
     problems: dict[tuple[int, int], Problem] = {}
-    for error in kept[:MAX_PROBLEMS]:
+    used = 0
+    for error in kept:
+        if len(problems) >= MAX_PROBLEMS:
+            break
+        used += 1
         loc = tuple(error["loc"])
         on_key = error["type"] == "extra_forbidden"
         if error["type"] == "unknown_item_type" and isinstance(error.get("input"), dict):
             loc = (*loc, "type")
         problem = located(name, root, loc, error_message(error, loc), on_key=on_key)
         problems.setdefault((problem.line, problem.column), problem)  # one per union
-    return list(problems.values()), max(0, len(kept) - MAX_PROBLEMS)
+    return list(problems.values()), len(kept) - used
 
 
 def _data_order(error: Any) -> tuple[int, int]:

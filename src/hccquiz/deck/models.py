@@ -61,9 +61,15 @@ def _shown(value: str, limit: int = 60) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
-def _no_control(value: str) -> str:
+def _no_control(value: str, info: ValidationInfo | None = None) -> str:
     """Refuse control characters other than tab and line feed (``\\x1f`` is Anki's field
-    separator; escapes would reach terminals and logs)."""
+    separator; escapes would reach terminals and logs).
+
+    A YAML file can only carry them through escapes in double-quoted strings; the deck
+    reader says in the validation context (``controls: False``) when a file has none.
+    """
+    if info is not None and info.context and info.context.get("controls") is False:
+        return value
     bad = _CONTROL_RE.search(value)
     if bad:
         raise ValueError(
@@ -74,8 +80,8 @@ def _no_control(value: str) -> str:
     return value
 
 
-def _not_blank(value: str) -> str:
-    _no_control(value)
+def _not_blank(value: str, info: ValidationInfo) -> str:
+    _no_control(value, info)
     if not _VISIBLE_RE.search(value):
         if value.strip():
             raise ValueError(

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_ALIAS_BYTES",
     "MAX_ALIAS_NODES",
     "MAX_NUMBER_CHARS",
+    "MIN_ALIAS_NODES",
     "Parsed",
     "at",
     "compose",
@@ -38,7 +39,10 @@ __all__ = [
 ]
 
 MAX_ALIAS_NODES = 1_000_000
-"""Aliases may add at most this many nodes to a document ("billion laughs")."""
+"""Past this many nodes beyond the file's size in bytes, an expansion is refused at once
+("billion laughs"); whatever the file, aliases may not add more nodes than it holds."""
+MIN_ALIAS_NODES = 100_000
+"""Aliases may always add this many nodes, however small the file."""
 MAX_ALIAS_BYTES = 16 * 1024 * 1024
 """Aliases may add at most this many characters of text to a document: one string of
 1 MiB aliased a thousand times would otherwise become a gigabyte in the database."""
@@ -160,9 +164,25 @@ def parse_yaml(text: bytes, name: str) -> Parsed:
     return Parsed(data, loader.duplicate_keys, loader.changed)
 
 
+class _LocatingLoader(_BaseLoader):
+    """Composes the node tree only, for locations: no tag is resolved (which costs as
+    much as composing), since locating needs only node kinds, values and marks."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+    def descend_resolver(self, *args: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 def compose(text: bytes) -> yaml.Node:
     """The node tree of `text` (already known to parse), for locating problems."""
-    loader = _Loader(text)
+    loader = _LocatingLoader(text)
     try:
         root: yaml.Node = loader.get_single_node()
         return root
@@ -197,55 +217,106 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _check_aliases(root: yaml.Node, name: str, file_size: int) -> None:
-    """Refuse alias graphs that refer to themselves, or whose expansion adds more than
-    `MAX_ALIAS_NODES` nodes or `MAX_ALIAS_BYTES` characters to what the file holds."""
-    max_nodes = file_size + MAX_ALIAS_NODES  # a file of n bytes holds fewer than n nodes
-    max_chars = file_size + MAX_ALIAS_BYTES
-    nodes: dict[int, int] = {}
-    chars: dict[int, int] = {}
-    open_nodes: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    """Refuse alias graphs that refer to themselves, or whose expansion adds to what the
+    file holds more than `MAX_ALIAS_BYTES` characters of text, or more nodes than the
+    file has (at least `MIN_ALIAS_NODES`): validating and storing a deck costs what its
+    expansion holds, and that must stay in proportion to the file.
+
+    One walk over the distinct collections (scalars are summed where they are met), each
+    sized once: as cheap as it can be in Python, since it runs on every file that may
+    hold an anchor.
+    """
+    scalar = yaml.ScalarNode
+    sizes: dict[int, tuple[int, int]] = {}  # id -> (expanded nodes, expanded characters)
+    path: set[int] = set()
+    own = 0  # the file's own nodes (a scalar alias counts as one of them)
+    bound = file_size + MAX_ALIAS_NODES  # no file of n bytes holds n nodes: stop early
+    stack: list[yaml.Node] = [root] if type(root) is not scalar else []
     while stack:
-        node, finished = stack.pop()
+        node = stack[-1]
         key = id(node)
-        if finished:
-            open_nodes.discard(key)
-            children = _children(node)
-            nodes[key] = 1 + sum(nodes[id(child)] for child in children)
-            chars[key] = sum(chars[id(child)] for child in children)
-            if nodes[key] > max_nodes:
-                raise DeckError(
-                    [
-                        at(
-                            name,
-                            node,
-                            f"aliases here add over {MAX_ALIAS_NODES:,} nodes to the document "
-                            "(a 'billion laughs' document?): refused",
+        if key in sizes:
+            stack.pop()
+            continue
+        kids = _children(node)
+        if key not in path:
+            path.add(key)
+            for child in kids:
+                if type(child) is not scalar and id(child) not in sizes:
+                    if id(child) in path:
+                        raise DeckError(
+                            [at(name, child, "recursive alias: a node contains itself")]
                         )
-                    ]
-                )
-            if chars[key] > max_chars:
-                raise DeckError(
-                    [
-                        at(
-                            name,
-                            node,
-                            f"aliases here add over {MAX_ALIAS_BYTES // (1 << 20)} MiB of text "
-                            "to the deck (each alias repeats its anchor's text): refused",
-                        )
-                    ]
-                )
+                    stack.append(child)
             continue
-        if key in nodes:
-            continue
-        if isinstance(node, yaml.ScalarNode):
-            nodes[key], chars[key] = 1, len(node.value)
-            continue
-        if key in open_nodes:
-            raise DeckError([at(name, node, "recursive alias: a node contains itself")])
-        open_nodes.add(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in _children(node) if id(child) not in nodes)
+        stack.pop()
+        path.discard(key)
+        nodes, chars = 1, 0
+        for child in kids:
+            if type(child) is scalar:
+                nodes += 1
+                chars += len(child.value)
+                own += 1
+            else:
+                n, c = sizes[id(child)]
+                nodes += n
+                chars += c
+        own += 1
+        sizes[key] = (nodes, chars)
+        if nodes > bound:
+            raise DeckError(
+                [
+                    at(
+                        name,
+                        node,
+                        f"aliases here expand to over {bound:,} nodes "
+                        "(a 'billion laughs' document?): refused",
+                    )
+                ]
+            )
+        if chars > file_size + MAX_ALIAS_BYTES:
+            raise DeckError(
+                [
+                    at(
+                        name,
+                        node,
+                        f"aliases here add over {MAX_ALIAS_BYTES // (1 << 20)} MiB of text "
+                        "to the deck (each alias repeats its anchor's text): refused",
+                    )
+                ]
+            )
+    added = sizes[id(root)][0] - own if id(root) in sizes else 0
+    if added > max(MIN_ALIAS_NODES, own):
+        worst = _most_repeated(root, sizes)
+        message = (
+            f"aliases (this one most) add {added:,} nodes to the {own:,} the file "
+            f"holds: aliases may add at most as many as it holds, or {MIN_ALIAS_NODES:,}; "
+            "refused"
+        )
+        raise DeckError([at(name, worst, message)])
+
+
+def _most_repeated(root: yaml.Node, sizes: dict[int, tuple[int, int]]) -> yaml.Node:
+    """The collection whose repetitions add the most nodes (for locating a refusal)."""
+    uses: dict[int, int] = {}
+    by_id: dict[int, yaml.Node] = {}
+    for node in _distinct(root):
+        for child in _children(node):
+            if id(child) in sizes:
+                uses[id(child)] = uses.get(id(child), 0) + 1
+                by_id[id(child)] = child
+    worst = max(uses, key=lambda k: (uses[k] - 1) * sizes[k][0], default=id(root))
+    return by_id.get(worst, root)
+
+
+def _distinct(root: yaml.Node) -> Iterator[yaml.Node]:
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            yield node
+            stack.extend(c for c in _children(node) if not isinstance(c, yaml.ScalarNode))
 
 
 def at(name: str, node: yaml.Node, message: str) -> Problem:
