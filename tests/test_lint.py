@@ -102,15 +102,33 @@ CASES: dict[str, tuple[str, str]] = {
             .replace("'b'", "'6 to 12 months'")
             .replace("< 6 months", "≤ 6 months")
         ),
-        deck(choice("o", "Median follow-up?", ["< 6 months", "6 to 12 months", "> 12 months"],
-                    "6 to 12 months")),
-    ),  # fmt: skip
+        deck(
+            choice(
+                "o",
+                "Median follow-up?",
+                ["< 6 months", "6 to 12 months", "> 12 months"],
+                "6 to 12 months",
+            )
+        ),
+    ),
     "few-options": (
-        deck(choice("f", "Which agent carries the bleeding risk?", ["Bevacizumab", "Atezolizumab"],
-                    "Bevacizumab")),
-        deck(choice("f", "Which agent carries the bleeding risk?",
-                    ["Bevacizumab", "Atezolizumab", "Sorafenib"], "Bevacizumab")),
-    ),  # fmt: skip
+        deck(
+            choice(
+                "f",
+                "Which agent carries the bleeding risk?",
+                ["Bevacizumab", "Atezolizumab"],
+                "Bevacizumab",
+            )
+        ),
+        deck(
+            choice(
+                "f",
+                "Which agent carries the bleeding risk?",
+                ["Bevacizumab", "Atezolizumab", "Sorafenib"],
+                "Bevacizumab",
+            )
+        ),
+    ),
     "cloze-stop-word": (
         deck(cloze("s", "Follow-up of {{c1::8.6 months}} was relatively {{c2::short}}.")),
         deck(cloze("s", "Follow-up of {{c1::8.6 months}} was too short to judge long-term OS.")),
@@ -124,11 +142,17 @@ CASES: dict[str, tuple[str, str]] = {
         deck(cloze("d", "12-month OS {{c1::67.2%}} (95% CI, {{c1::61.3 to 73.1}}).")),
     ),
     "repeated-number": (
-        deck(basic("r1", "OS HR?", "0.58"), cloze("r2", "HR {{c1::0.58}}"),
-             basic("r3", "HR for death?", "0.58")),
-        deck(basic("r1", "OS HR?", "0.58"), cloze("r2", "HR {{c1::0.58}}"),
-             basic("r3", "What does HR 0.58 mean?", "A 42% lower hazard of death")),
-    ),  # fmt: skip
+        deck(
+            basic("r1", "OS HR?", "0.58"),
+            cloze("r2", "HR {{c1::0.58}}"),
+            basic("r3", "HR for death?", "0.58"),
+        ),
+        deck(
+            basic("r1", "OS HR?", "0.58"),
+            cloze("r2", "HR {{c1::0.58}}"),
+            basic("r3", "What does HR 0.58 mean?", "A 42% lower hazard of death"),
+        ),
+    ),
     "long-answer": (
         deck(basic("l", "Why?", FORTY + " more")),
         deck(basic("l", "Why?", FORTY)),

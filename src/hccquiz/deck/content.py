@@ -1,7 +1,8 @@
 """What an item shows, as canonical JSON, and its hash: how sync tells an edit from a move.
 
-Everything but an item's id, levels and tags is content: editing the question or an answer
-changes the hash (and flags studied cards "changed"); re-tagging or re-levelling does not.
+Everything but an item's id, levels, tags and `lint_ignore` is content: editing the question
+or an answer changes the hash (and flags studied cards "changed"); re-tagging, re-levelling
+or silencing a lint rule does not.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .models import AnyItem, Item
 
 __all__ = ["META_KEYS", "content_hash", "content_json", "item_contents"]
 
-META_KEYS = ("id", "levels", "tags")
+META_KEYS = ("id", "levels", "tags", "lint_ignore")
 """Item fields that are labels, not content."""
 
 _ITEMS: TypeAdapter[list[AnyItem]] = TypeAdapter(list[Item])

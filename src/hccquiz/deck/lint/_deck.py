@@ -39,12 +39,13 @@ def asked_numbers(item: AnyItem) -> list[str]:
 
 
 def taught(item: AnyItem) -> str:
-    """The text an item teaches as fact: question, answer, cloze text, the vignette and
-    the correct options (not the distractors, nor the explanation)."""
+    """The text an item teaches as fact: question, answer, cloze text and the correct
+    options; not the distractors, the explanation, nor a vignette (`stem`), whose ages and
+    lab values describe a patient, not the trial."""
     if isinstance(item, ClozeItem):
         return item.text
     if isinstance(item, ChoiceItem):
-        return "\n".join([item.stem or "", item.prompt, *item.answers])
+        return "\n".join([item.prompt, *item.answers])
     return f"{item.question}\n{item.answer}"
 
 
