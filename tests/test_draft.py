@@ -217,7 +217,10 @@ def test_shared_other_sections(shared):
         assert lim.answer.rstrip(".").casefold() not in lim.question.casefold()
     # limitations reach clinicians too, by content
     assert [lv.value for lv in items["lim-2"].levels] == [
-        "resident", "fellow", "attending", "guideline-committee"
+        "resident",
+        "fellow",
+        "attending",
+        "guideline-committee",
     ]
     assert "lim-all" not in items and "bl-1" in items and "cs-1" in items and "hc-1" in items
     assert items["cs-1"].answer.endswith("unresectable hepatocellular carcinoma.")

@@ -41,7 +41,7 @@ def drafted(request):
 
 
 def test_drafts_validate_with_the_trial_as_the_deck(drafted):
-    name, _, result, deck = drafted
+    name, _, _, deck = drafted
     assert deck.id == name
     assert deck.title.startswith("HIMALAYA — " if name == "himalaya" else "Nivolumab plus")
 
@@ -71,7 +71,10 @@ def test_every_number_is_the_summarys(drafted):
 def test_choice_items_draw_distractors_of_the_same_kind_with_reasons(drafted):
     name, text, _, deck = drafted
     choices = [i for i in deck.items if isinstance(i, ChoiceItem)]
-    expected = {"himalaya": ["kf-1", "kf-3", "kf-4", "kf-6"], "checkmate-9dw": ["kf-2", "kf-3", "kf-4"]}
+    expected = {
+        "himalaya": ["kf-1", "kf-3", "kf-4", "kf-6"],
+        "checkmate-9dw": ["kf-2", "kf-3", "kf-4"],
+    }
     assert [i.id.removesuffix("-choice") for i in choices] == expected[name]
     items = {i.id: i for i in deck.items}
     for item in choices:

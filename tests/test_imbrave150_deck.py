@@ -458,3 +458,24 @@ def test_audited_items_are_fixed_in_place(deck):
     assert "CI" not in items["kf2-12-month-os-cloze"].text
     hepatitis = items["gd-attending-hepatitis-differential-select-all"]
     assert not any(c in hepatitis.choices for c in ("Hand-foot syndrome", "Variceal bleeding"))
+
+
+def test_items_asking_the_same_number_share_a_fact(deck):
+    """A trainee never meets the same number twice in a day (the HR 0.58 was asked three
+    times in a row on day 1 in the first edition)."""
+    from hccquiz.deck.lint._deck import asked_numbers
+
+    askers: dict[str, list] = {}
+    for item in deck.items:
+        for number in asked_numbers(item):
+            askers.setdefault(number, []).append(item)
+    shared = {n: items for n, items in askers.items() if len(items) > 1}
+    assert "0.58" in shared
+    for number, items in shared.items():
+        facts = {item.fact for item in items}
+        assert len(facts) == 1 and None not in facts, (number, [(i.id, i.fact) for i in items])
+
+
+def test_facts_group_more_than_one_item(deck):
+    counts = Counter(item.fact for item in deck.items if item.fact)
+    assert counts and min(counts.values()) >= 2, [f for f, n in counts.items() if n < 2]

@@ -29,8 +29,8 @@ NUMBER_RE = re.compile(r"(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]
 _MARKUP = re.compile(r"[*_`~]+|\\(?=[\\`*_{}\[\]()#+\-.!|<>~&])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CI = re.compile(
-    r"(?:\bCI|confidence interval)\b[,:]?(?:\s+(?:of|was|is|from))?\s*(?P<lo>-?\d+(?:\.\d+)?)\s*%?\s*"
-    r"(?:to|–|—|-)\s*(?P<hi>-?\d+(?:\.\d+)?)",
+    r"(?:\bCI|confidence interval)\b[,:]?(?:\s+(?:of|was|is|from))?\s*"
+    r"(?P<lo>-?\d+(?:\.\d+)?)\s*%?\s*(?:to|–|—|-)\s*(?P<hi>-?\d+(?:\.\d+)?)",
     re.IGNORECASE,
 )
 
