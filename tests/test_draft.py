@@ -639,3 +639,49 @@ def test_parse_reports_sections_in_canonical_order():
     summary = parse_summary(mini(order=list(reversed(SECTIONS))))
     assert summary.sections == SECTIONS
     assert summary.trial_name == "ALPHA-1"
+
+
+# ───────────────────────────── concise answers ─────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "answer"),
+    [
+        (  # one thing asked: the first sentence
+            "Which test must precede drug X?",
+            "An upper endoscopy. Varices must be treated first.",
+            "An upper endoscopy.",
+        ),
+        (  # "... and why?": the why's main clause too
+            "What must be done and why?",
+            "Do an EGD within 6 months. Bevacizumab carries a bleeding risk, and untreated "
+            "varices are a contraindication.",
+            "Do an EGD within 6 months. Bevacizumab carries a bleeding risk.",
+        ),
+        (  # a first sentence that turns ("but") goes on
+            "How does monitoring change?",
+            "Rates were similar, but their nature differs. Immune events replace kinase "
+            "toxicities, so clinics must adapt.",
+            "Rates were similar, but their nature differs. Immune events replace kinase "
+            "toxicities.",
+        ),
+        (  # a "how" answered too briefly gets the next main clause ("because" ends it)
+            "How should hepatitis be handled?",
+            "Hepatitis is frequent. Early recognition is essential, because it mimics progression.",
+            "Hepatitis is frequent. Early recognition is essential.",
+        ),
+    ],
+)
+def test_concise_answers_keep_the_point_in_the_responses_own_words(question, response, answer):
+    from hccquiz.draft.text import concise
+
+    assert concise(response, question) == answer
+
+
+def test_concise_answers_stay_under_40_words():
+    from hccquiz.draft.text import concise
+
+    long_second = "Second " + " ".join(["word"] * 40) + "."
+    assert concise("First sentence here. " + long_second, "Why?") == "First sentence here."
+    clauses = " ".join(["word"] * 30) + ", and " + " ".join(["more"] * 20) + "."
+    assert concise(clauses) == " ".join(["word"] * 30) + "."

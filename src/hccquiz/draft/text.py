@@ -89,9 +89,10 @@ def _is_capitalised(word: str) -> bool:
 
 
 _CLAUSE_END = re.compile(
-    r"(?:;|,\s+(?=(?:and|but|while|whereas|which|although|though)\b|\w+ing\b))"
+    r"(?:;|,\s+(?=(?:and|but|so|because|while|whereas|which|although|though)\b|\w+ing\b))"
 )
 _GOES_ON = re.compile(r"\b(?:but|however|although|though|yet)\b", re.IGNORECASE)
+_ASKS_HOW = re.compile(r"^\s*(?:how|why|what should)\b", re.IGNORECASE)
 _TWO_PART = re.compile(
     r"\band\s+(?:why|how|what|which|who|did|does|do|should|is|are|can|would)\b|\bwhy\b",
     re.IGNORECASE,
@@ -108,13 +109,17 @@ def first_clause(sentence: str) -> str:
 
 def concise(text: str, question: str = "", max_words: int = MAX_ANSWER_WORDS) -> str:
     """A short answer drawn from a longer response: its first sentence, plus the main
-    clause of the second when the question asks two things (``... and why?``) or the first
-    sentence turns (``..., but ...``), within `max_words` when a clause boundary allows it."""
+    clause of the second when the question asks two things (``... and why?``), the first
+    sentence turns (``..., but ...``), or a "how" or "why" question got a short first
+    sentence; within `max_words` when a clause boundary allows it."""
     parts = sentences(text)
     if not parts:
         return text
     answer = parts[0]
-    if len(parts) > 1 and (_TWO_PART.search(question) or _GOES_ON.search(answer)):
+    short_for_a_how = _ASKS_HOW.search(question) and len(answer.split()) < 20
+    if len(parts) > 1 and (
+        _TWO_PART.search(question) or _GOES_ON.search(answer) or short_for_a_how
+    ):
         longer = f"{answer} {first_clause(parts[1])}"
         if len(longer.split()) <= max_words:
             answer = longer
