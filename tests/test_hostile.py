@@ -271,12 +271,12 @@ def test_a_double_colon_in_a_title_is_not_nesting() -> None:
 
 
 def test_draft_refuses_an_oversize_deck_before_rendering_it(tmp_path: Path) -> None:
-    from hostile import limitations_summary
+    from hostile import long_questions_summary
 
     from hccquiz.draft.writer import DraftError, draft_summary
 
-    with pytest.raises(DraftError, match="split the summary"):
-        draft_summary(limitations_summary(), "big.txt")
+    with pytest.raises(DraftError, match=r"over 17 MiB \(2,000 items\).*split the summary"):
+        draft_summary(long_questions_summary(), "big.txt")
 
 
 def test_damaged_copies_are_made_at_run_time(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ import json
 import os
 import re
 import textwrap
-from dataclasses import dataclass
+from collections.abc import Sized
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,8 +28,9 @@ from ..deck.file import MAX_DECK_BYTES, load_deck_text, read_deck_bytes
 from ..deck.models import SLUG_PATTERN, Deck
 from ..errors import DeckError, HccquizError
 from ..fileio import FileReadError, FileTooLarge, encoding_problem, read_regular, write_atomic
-from .items import DraftDeck, DraftItem, build_draft
-from .summary import SummaryError, parse_summary
+from .drafted import DraftDeck, DraftItem
+from .items import build_draft
+from .summary import Summary, SummaryError, parse_summary
 from .text import clean_line
 
 __all__ = [
@@ -99,15 +101,29 @@ def draft_summary(
         summary = parse_summary(text)
     except SummaryError as exc:
         raise DraftError(f"{name}: {exc}") from None
+    _refuse_oversize(name, summary.questions, _least_summary_size(summary))  # before drafting
     deck = build_draft(summary, deck_id)
     if not deck.items:
         found = ", ".join(summary.sections)
         raise DraftError(f"{name}: nothing to draft: the sections found ({found}) hold no items")
-    _refuse_oversize(name, deck.items, _least_size(deck.items))
+    _refuse_oversize(name, deck.items, _least_size(deck.items))  # before the costly part
+    first = render_deck(deck, Path(name).name)
+    _refuse_oversize(name, deck.items, len(first.encode("utf-8")))
+    deck = _linted(deck, _validated(first, "the draft"), summary)
     rendered = render_deck(deck, Path(name).name)
-    _refuse_oversize(name, deck.items, len(rendered.encode("utf-8")))
+    _refuse_oversize(name, deck.items, len(rendered.encode("utf-8")))  # with lint comments
     _validated(rendered, "the draft")
     return DraftResult(rendered, deck, (*summary.warnings, *deck.warnings))
+
+
+_ITEM_KEYS = 150
+"""Bytes every drafted item takes at least: its ``# from:`` comment and its keys."""
+
+
+def _least_summary_size(summary: Summary) -> int:
+    """A lower bound of the YAML size of the deck `summary` makes, known before drafting:
+    every discussion and review question becomes one item that quotes it."""
+    return sum(len(q.question) + _ITEM_KEYS for q in summary.questions)
 
 
 def _least_size(items: tuple[DraftItem, ...]) -> int:
@@ -115,18 +131,34 @@ def _least_size(items: tuple[DraftItem, ...]) -> int:
     comment and the field) and the keys every item has."""
     return sum(
         len(i.id) + 2 * len(i.source) + len(i.question) + len(i.answer) + len(i.text)
-        + len(i.explanation) + 100
+        + len(i.explanation) + _ITEM_KEYS
         for i in items
     )  # fmt: skip
 
 
-def _refuse_oversize(name: str, items: tuple[DraftItem, ...], size: int) -> None:
+def _refuse_oversize(name: str, items: Sized, size: int) -> None:
     """Refuse, before writing or validating it, a draft over the deck size cap."""
     if size > MAX_DECK_BYTES:
         raise DraftError(
             f"{name}: the draft would be over {size / (1 << 20):.0f} MiB ({len(items):,} "
             f"items), over the {MAX_DECK_BYTES >> 20} MiB a deck may hold: split the summary"
         )
+
+
+def _linted(draft: DraftDeck, deck: Deck, summary: Summary) -> DraftDeck:
+    """`draft` with each item's `hccquiz lint` warnings attached, to be written as
+    ``# LINT:`` comments above it."""
+    from ..deck.lint import lint_deck
+    from .sources import source_text
+
+    found: dict[int, list[str]] = {}
+    for finding in lint_deck(deck, source_text(summary)):
+        if finding.item_index is not None:
+            found.setdefault(finding.item_index, []).append(f"{finding.message} [{finding.rule}]")
+    items = tuple(
+        replace(item, lint=tuple(found.get(index, ()))) for index, item in enumerate(draft.items)
+    )
+    return replace(draft, items=items)
 
 
 def _validated(text: str, what: str) -> Deck:
@@ -172,14 +204,35 @@ def render_items(items: list[DraftItem] | tuple[DraftItem, ...], dash_column: in
             out += ["", f"{pad}# ── {section} " + "─" * max(3, 60 - len(section))]
         out.append(f"{pad}# from: {item.source} (summary line {item.line})")
         out += [f"{pad}# NOTE: {note}" for note in item.notes]
+        out += [f"{pad}# LINT: {clean_line(warning)}" for warning in item.lint]
         data = item.data()
         out.append(f"{pad}- id: {_word(data.pop('id'))}")
         out.append(f"{pad}  type: {data.pop('type')}")
         for key in ("levels", "tags"):
             out.append(f"{pad}  {key}: [{', '.join(map(_word, data.pop(key)))}]")
+        if "fact" in data:
+            out.append(f"{pad}  fact: {_word(data.pop('fact'))}")
         for key, value in data.items():
-            out += _scalar(key, value, dash_column + 2)
+            if key == "choices":
+                out += [f"{pad}  choices:", *_options(value, dash_column + 4)]
+            else:
+                out += _scalar(key, value, dash_column + 2)
     return "\n".join(out).lstrip("\n") + "\n"
+
+
+def _options(options: list[str | dict[str, str]], indent: int) -> list[str]:
+    """A choice item's options as a block list: plain text, or ``text`` and ``why``."""
+    pad = " " * indent
+    out: list[str] = []
+    for option in options:
+        if isinstance(option, str):
+            first, *rest = _scalar("x", option, indent + 2)
+            out.append(f"{pad}- {first.lstrip().removeprefix('x: ')}")
+            out += rest
+            continue
+        text, *rest = _scalar("text", option["text"], indent + 2)
+        out += [f"{pad}- {text.lstrip()}", *rest, *_scalar("why", option["why"], indent + 2)]
+    return out
 
 
 def render_deck(deck: DraftDeck, source_name: str = "the summary") -> str:

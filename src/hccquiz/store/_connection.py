@@ -8,7 +8,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -92,6 +92,7 @@ class Connection:
         self._readonly = readonly
         self._keep = keep  # back up and stamp the file when closing
         self._damage: CorruptDatabase | None = None
+        self._wrote = False
 
     @classmethod
     def open(
@@ -173,10 +174,16 @@ class Connection:
     def close(self) -> None:
         """Close the connection. Every write was already committed.
 
-        A durable store that saw no damage then keeps the day's backup (once a day, of a
-        database older than this session) and stamps the file as checked.
+        A connection that wrote runs ``PRAGMA optimize`` first, as SQLite recommends for
+        short-lived connections (it refreshes planner statistics only where they are
+        stale); one that only read writes nothing. A durable store that saw no damage then
+        keeps the day's backup (once a day, of a database older than this session) and
+        stamps the file as checked.
         """
         with self._lock:
+            if self._wrote and self._damage is None:  # closing never fails over statistics
+                with suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA optimize")
             self._conn.close()
         if self._keep and self._damage is None:
             if not self._fresh:
@@ -257,6 +264,7 @@ class Connection:
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
+                self._wrote = True
             except BaseException:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
