@@ -38,6 +38,7 @@ def damage_message(path: Path, detail: object) -> str:
     """One line: the file is damaged, nothing was written, and how to recover."""
     from ._backups import backups_of
 
+    detail = " ".join(str(detail).removeprefix("*** in database main ***").split())
     backups = backups_of(path)
     restore = (
         f", or put back the backup of {backups[-1].stem} with `hccquiz db restore --db {path}`"

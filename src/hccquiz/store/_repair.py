@@ -170,6 +170,7 @@ def _copy_table(
         for _, parent, col in parents
     }
     where = [(columns.index(here), present[(parent, col)]) for here, parent, col in parents]
+    report.copied.setdefault(table, 0)
     insert = (
         f"INSERT INTO '{table}' ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     )
