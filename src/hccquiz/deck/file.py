@@ -146,7 +146,8 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
         problems.extend(located(name, root, loc, message) for loc, message in cross[:MAX_PROBLEMS])
         hidden = max(0, len(cross) - MAX_PROBLEMS)
         if invalid:
-            found, more = _validation_problems(name, root, invalid)
+            errors, total = _first_errors(data, invalid, context)
+            found, more = _validation_problems(name, root, errors, total)
             problems.extend(found)
             hidden += more
         if hidden:
@@ -171,10 +172,41 @@ def _may_hold_controls(text: bytes) -> bool:
     return b"\\" in text and _CONTROL_ESCAPE_RE.search(text) is not None
 
 
-def _validation_problems(name: str, root: Any, exc: ValidationError) -> tuple[list[Problem], int]:
+def _first_errors(
+    data: dict[str, Any], exc: ValidationError, context: dict[str, Any]
+) -> tuple[list[Any], int]:
+    """Enough of the errors of `exc` for `MAX_PROBLEMS`, in data order, and how many there
+    are in all. Turning a hundred thousand errors into dicts costs more than parsing the
+    file, so a deck with many is validated again a slice of items at a time, until the
+    first errors are in hand."""
+    total = exc.error_count()
+    items = data.get("items")
+    if total <= 4 * MAX_PROBLEMS or not isinstance(items, list):
+        return exc.errors(include_url=False), total
+    errors: list[Any] = []
+    for start in range(0, len(items), _SLICE):
+        try:
+            Deck.model_validate({**data, "items": items[start : start + _SLICE]}, context=context)
+        except ValidationError as part:
+            for error in part.errors(include_url=False):
+                loc = error["loc"]
+                if loc[:1] == ("items",) and len(loc) > 1 and isinstance(loc[1], int):
+                    errors.append({**error, "loc": ("items", loc[1] + start, *loc[2:])})
+                elif start == 0:  # the deck's own fields: once
+                    errors.append(error)
+        if len(errors) >= 2 * MAX_PROBLEMS:
+            break
+    return errors, total
+
+
+_SLICE = 200
+
+
+def _validation_problems(
+    name: str, root: Any, errors: list[Any], total: int
+) -> tuple[list[Problem], int]:
     """The located problems of the first `MAX_PROBLEMS` errors (in data order), and how
-    many more errors there are."""
-    errors = exc.errors(include_url=False)
+    many more errors there are (of `total`)."""
     misspelled = {  # a misspelled key already says which field it should be
         (*e["loc"][:-1], closest(str(e["loc"][-1]), allowed_keys(e["loc"])))
         for e in errors
@@ -194,7 +226,7 @@ def _validation_problems(name: str, root: Any, exc: ValidationError) -> tuple[li
             loc = (*loc, "type")
         problem = located(name, root, loc, error_message(error, loc), on_key=on_key)
         problems.setdefault((problem.line, problem.column), problem)  # one per union
-    return list(problems.values()), len(kept) - used
+    return list(problems.values()), max(0, total - (len(errors) - len(kept)) - used)
 
 
 def _data_order(error: Any) -> tuple[int, int]:
