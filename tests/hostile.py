@@ -448,14 +448,27 @@ def summary_file(tmp: Path) -> str:
 # ------------------------------------------------------------------------- databases
 
 
-@cache
-def _sources() -> tuple[Path, Path]:
-    """A good progress database and its deck, built once per process."""
-    from damage import progress_db, write_deck
+_PYTHON = [sys.executable]  # the interpreter of the hccquiz under test (set by run_case)
 
+
+@cache
+def _built(python: str) -> tuple[Path, Path]:
+    """A good progress database and its deck, built once per interpreter by the hccquiz
+    under test (an older hccquiz cannot open a newer one's database)."""
     folder = Path(tempfile.mkdtemp(prefix="hccquiz-hostile-"))
-    deck = write_deck(folder / "deck.yaml")
-    return progress_db(folder / "good.db", deck), deck
+    tests = Path(__file__).resolve().parent
+    code = (
+        f"import sys; sys.path.insert(0, {str(tests)!r}); from pathlib import Path; "
+        "from damage import progress_db, write_deck; "
+        f"folder = Path({str(folder)!r}); "
+        "progress_db(folder / 'good.db', write_deck(folder / 'deck.yaml'))"
+    )
+    subprocess.run([python, "-c", code], check=True, capture_output=True, timeout=300)
+    return folder / "good.db", folder / "deck.yaml"
+
+
+def _sources() -> tuple[Path, Path]:
+    return _built(_PYTHON[0])
 
 
 def database_cases(count: int = 18) -> list[Case]:
@@ -656,6 +669,7 @@ class Outcome:
 def run_case(case: Case, hccquiz: list[str], timeout: float = 60) -> Outcome:
     """Prepare `case` in a fresh folder, run ``hccquiz`` on it, classify the outcome."""
     tmp = Path(tempfile.mkdtemp(prefix="hccquiz-case-"))
+    _PYTHON[0] = hccquiz[0]
     try:
         prepared = case.prepare(tmp)
         before = {path: _snapshot(path) for path in prepared.watch}

@@ -110,8 +110,8 @@ class Connection:
 
         A file that is not an hccquiz database, or is damaged, raises a `StoreError` and is
         not modified. A file changed by something other than hccquiz since hccquiz last
-        closed it (see `hccquiz.store.stamp_matches`) is checked with ``PRAGMA
-        quick_check`` first; SQLite reporting damage on any later statement also raises
+        closed it (its stamp, `hccquiz.store.stamp_path`, does not match) is checked with
+        ``PRAGMA quick_check`` first; SQLite reporting damage on any later statement also raises
         `CorruptDatabase`, after which nothing more is written. Pending migrations are
         applied; an existing file is first copied to ``<name>.before-<migration>.bak``.
         ``durable`` (the default) syncs every commit to disk (``synchronous=FULL``) and,
