@@ -295,9 +295,9 @@ CLOZE_PARTS = ["{", "}", "{{", "}}", "c", "1", "0", "::", ":", "a", " ", "\n", "
                "\u00a0", "\t"]  # fmt: skip
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(CLOZE_PARTS), min_size=1, max_size=16))
-def test_the_one_pass_cloze_check_accepts_exactly_what_the_detailed_walk_does(parts) -> None:
+def test_the_fast_cloze_checks_accept_exactly_what_the_detailed_walk_does(parts) -> None:
     from hccquiz.deck import cloze
 
     text = "".join(parts)
@@ -306,6 +306,10 @@ def test_the_one_pass_cloze_check_accepts_exactly_what_the_detailed_walk_does(pa
         detailed = True
     except ValueError:
         detailed = False
+    opens = text.count("{{")
+    one_pass = opens > 0 and cloze._WELL_FORMED_RE.fullmatch(text) is not None
+    hops = opens > 0 and cloze._long_deletions_well_formed(text, opens)
+    assert one_pass == hops == detailed
     try:
         check_cloze(text)
         fast = True
