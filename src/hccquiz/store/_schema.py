@@ -18,7 +18,7 @@ APPLICATION_ID = int.from_bytes(b"HCQZ", "big")
 """``PRAGMA application_id`` of every hccquiz database (bytes 68-71 of the file header)."""
 MIGRATION_SET = "hccquiz"
 """The sqlite-utils migration set name, in ``_sqlite_migrations``."""
-MIGRATION_NAMES = ("0001_initial", "0002_hot_path_indexes")
+MIGRATION_NAMES = ("0001_initial", "0002_hot_path_indexes", "0007_picked_options")
 """Every migration `build_migrations` registers, in order (checked by a test)."""
 SYNC_VERSION = 2
 """Bumped when sync would store a deck differently, so unchanged files are synced again
@@ -164,6 +164,11 @@ _HOT_PATH_INDEXES = (
 """
 
 
+_PICKED_OPTIONS = ("ALTER TABLE reviews ADD COLUMN picked TEXT",)
+"""``reviews.picked``: the options a choice answer picked, as a JSON array of their texts
+(as shown), NULL when none were recorded (other item types; reviews logged before this)."""
+
+
 def build_migrations() -> Migrations:
     """A fresh `Migrations` holding every hccquiz migration, in order."""
     from sqlite_utils import Migrations
@@ -177,6 +182,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0002_hot_path_indexes")
     def hot_path_indexes(db: Database) -> None:
         for statement in _HOT_PATH_INDEXES:  # one by one: executescript would commit midway
+            db.execute(statement)
+
+    @migrations(name="0007_picked_options")
+    def picked_options(db: Database) -> None:
+        for statement in _PICKED_OPTIONS:
             db.execute(statement)
 
     return migrations

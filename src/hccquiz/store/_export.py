@@ -1,0 +1,115 @@
+"""The review log as progress-export rows: one SELECT, every column computed in SQLite.
+
+`hccquiz.progress` owns the format (column names, order, types, version); this module
+knows how each column is read from the database, by name (`EXPORT_EXPRESSIONS`). Rows come
+out ready to write: times truncated to the minute, JSON arrays as compact text, in log
+order, so a million reviews stream straight to a file without a Python step per value.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from ..grading import PASS
+from ._connection import Connection
+
+__all__ = ["EXPORT_EXPRESSIONS", "ReviewExport", "export_sql"]
+
+_SAME_VERSION = "r.content_hash = i.content_hash"
+EXPORT_EXPRESSIONS: Mapping[str, str] = {
+    "seq": "row_number() OVER (ORDER BY r.id)",
+    "log_rows": ":log_rows",
+    "deck_id": "i.deck_id",
+    "item_id": "i.key",
+    "card": "c.number",
+    "item_type": "i.type",
+    "content_hash": "r.content_hash",
+    "levels": "json(i.levels)",
+    "kind": "r.kind",
+    "card_state": (
+        "CASE WHEN r.kind = 'drill' THEN 'learning' "
+        "WHEN r.due_before IS NULL THEN 'new' ELSE 'review' END"
+    ),
+    "grade": "r.quality",
+    "correct": "CASE WHEN r.quality >= :pass THEN 'true' ELSE 'false' END",
+    "answer_ms": "r.answer_ms",
+    "reviewed_at": "substr(r.reviewed_at, 1, 16) || ':00Z'",
+    "day": "r.day",
+    "interval_days": "r.interval_after",
+    "due": "r.due_after",
+    "picked": "json(r.picked)",
+    "options": f"CASE WHEN {_SAME_VERSION} THEN o.options END",
+    "key": f"CASE WHEN {_SAME_VERSION} THEN o.key END",
+}
+"""How each progress column is read from the database (``r`` reviews, ``c`` cards, ``i``
+items, ``o`` a choice item's options and key). A choice item's options and key are those
+of its current content, so they are given only for reviews of that same version."""
+
+_FROM = """
+FROM reviews r
+JOIN cards c ON c.id = r.card_id
+JOIN items i ON i.id = c.item_id
+LEFT JOIN (
+    SELECT t.item_id,
+           json_extract(t.content, '$.choices') AS options,
+           CASE json_type(t.content, '$.answer')
+               WHEN 'array' THEN json_extract(t.content, '$.answer')
+               ELSE json_array(json_extract(t.content, '$.answer'))
+           END AS key
+    FROM item_content t JOIN items ci ON ci.id = t.item_id
+    WHERE ci.type = 'choice'
+) o ON o.item_id = i.id
+ORDER BY r.id
+"""
+
+
+def export_sql(columns: Sequence[str], constants: Mapping[str, object]) -> str:
+    """The SELECT giving `columns` in order: a constant (bound as ``:c_<name>``) or a
+    column of `EXPORT_EXPRESSIONS`. `KeyError` for a name that is neither."""
+    parts = []
+    for name in columns:
+        if name in constants:
+            parts.append(f":c_{name} AS {name}")
+        else:
+            parts.append(f"{EXPORT_EXPRESSIONS[name]} AS {name}")
+    return "SELECT " + ",\n       ".join(parts) + _FROM
+
+
+class ReviewExport(Connection):
+    """The export half of `Store`: the whole review log, streamed in batches."""
+
+    def export_reviews(
+        self,
+        columns: Sequence[str],
+        constants: Mapping[str, object],
+        *,
+        batch: int = 20_000,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Every review as a row of `columns`, oldest first, in lists of up to `batch`.
+
+        `constants` gives the columns that are the same on every row (format version,
+        pseudonym, scheduler...). The rows are read in one snapshot: the log a process
+        appends to meanwhile is not mixed in. The generator holds the connection until
+        it is exhausted or closed.
+        """
+        sql = export_sql(columns, constants)
+        params: dict[str, object] = {f"c_{k}": v for k, v in constants.items()}
+        params["pass"] = int(PASS)
+        with self._read() as conn:
+            params["log_rows"] = self.review_count(conn)
+            cursor = conn.execute(sql, params)
+            while rows := cursor.fetchmany(batch):
+                yield rows
+
+    @staticmethod
+    def review_count(conn: sqlite3.Connection) -> int:
+        """The number of rows in the review log (read inside the caller's transaction)."""
+        count: int = conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        return count
+
+    def reviews_total(self) -> int:
+        """The number of rows in the review log."""
+        with self._read() as conn:
+            return self.review_count(conn)
