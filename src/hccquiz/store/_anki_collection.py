@@ -150,8 +150,8 @@ def _read(conn: sqlite3.Connection, source: Path) -> AnkiCollection:
     missing = [t for t, needed in _TABLES.items() if not needed <= columns.get(t, set())]
     if missing:
         raise NotAnkiCollection(
-            f"{source}: an SQLite database, but not an Anki collection (no Anki "
-            f"{', '.join(missing)} table); it was left untouched"
+            f"{source}: not an Anki collection (an SQLite database without Anki's "
+            f"{', '.join(missing)} tables: another app's file?); it was left untouched"
         )
     rollover: object = 4
     fsrs = False
