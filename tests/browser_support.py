@@ -129,7 +129,9 @@ def open_page(path: Path, expression: str, *, width: int = 1200, height: int = 9
         for event in pipe.events:
             params = event.get("params", {})
             if event.get("method") == "Runtime.consoleAPICalled":
-                text = " ".join(str(a.get("value", a.get("description", ""))) for a in params["args"])
+                text = " ".join(
+                    str(a.get("value", a.get("description", ""))) for a in params["args"]
+                )
                 result.console.append((params["type"], text))
                 if params["type"] in ("error", "assert"):
                     result.errors.append(text)

@@ -13,11 +13,32 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-HEADER = (
-    "format_version,trainee,seq,log_rows,app,scheduler,deck_id,item_id,card,item_type,"
-    "content_hash,levels,kind,card_state,grade,correct,answer_ms,reviewed_at,day,"
-    "interval_days,due,picked,options,key"
-).split(",")
+HEADER = [
+    "format_version",
+    "trainee",
+    "seq",
+    "log_rows",
+    "app",
+    "scheduler",
+    "deck_id",
+    "item_id",
+    "card",
+    "item_type",
+    "content_hash",
+    "levels",
+    "kind",
+    "card_state",
+    "grade",
+    "correct",
+    "answer_ms",
+    "reviewed_at",
+    "day",
+    "interval_days",
+    "due",
+    "picked",
+    "options",
+    "key",
+]
 
 
 def review(

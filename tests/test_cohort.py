@@ -179,7 +179,7 @@ def test_flags_point_at_the_deck_file_lines(tmp_path: Path, cli_run) -> None:
                      "--json", tmp_path / "r.json", "--as-of", "2026-10-01")  # fmt: skip
     assert result.returncode == 0, result.stderr
     warnings = result.stdout.splitlines()
-    assert any(w.startswith(where("- id: item-00")[: -1]) and "facility" in w for w in warnings)
+    assert any(w.startswith(where("- id: item-00")[:-1]) and "facility" in w for w in warnings)
     assert f"{where('- id: flat')[:-2]}:5: warning: items[1] (flat): discrimination" in "\n".join(
         warnings
     )

@@ -146,7 +146,10 @@ def test_other_files_are_refused_untouched(tmp_path: Path, cli_run) -> None:
     ours = tmp_path / "progress.db"
     Store.open(ours).close()
     for path, words in (
-        (other, "not an Anki collection (an SQLite database without Anki's col, notes, cards, revlog"),
+        (
+            other,
+            "not an Anki collection (an SQLite database without Anki's col, notes, cards, revlog",
+        ),
         (text, "not an Anki collection (not a SQLite database)"),
         (ours, "this is an hccquiz progress database, not an Anki collection"),
     ):

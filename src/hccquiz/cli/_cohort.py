@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import HccquizError
 from ._base import cli, deck_problems
 
 __all__ = ["cohort", "report"]
