@@ -5,6 +5,7 @@ messages, exceptions and log entries, evaluate an expression, take a screenshot.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -141,10 +142,8 @@ def open_page(path: Path, expression: str, *, width: int = 1200, height: int = 9
                 entry = params["entry"]
                 if entry["level"] in ("error", "warning"):
                     result.errors.append(f"{entry['source']}: {entry['text']}")
-        try:
+        with contextlib.suppress(RuntimeError, TimeoutError):
             pipe.send("Browser.close", timeout=5)
-        except (RuntimeError, TimeoutError):
-            pass
     finally:
         os.close(to_child_w)
         os.close(from_child_r)

@@ -81,8 +81,10 @@ def test_a_mix_of_decks(tmp_path: Path, cli_run) -> None:
     write_log(tmp_path / "t1.csv", "t1", ROWS)
     write_log(tmp_path / "t2.csv", "t2", [review("c", True, when=START, deck_id="other")])
     deck = tmp_path / "sim.yaml"
-    deck.write_text("id: sim\ntitle: S\nlevels: [resident]\nitems:\n"
-                    "  - {id: a, question: q, answer: a}\n  - {id: b, question: q, answer: b}\n")  # fmt: skip
+    deck.write_text(
+        "id: sim\ntitle: S\nlevels: [resident]\nitems:\n"
+        "  - {id: a, question: q, answer: a}\n  - {id: b, question: q, answer: b}\n"
+    )
     _fails(
         _report(cli_run, tmp_path, tmp_path / "t1.csv", tmp_path / "t2.csv", "--deck", deck),
         "deck(s) other",

@@ -2,9 +2,10 @@
 
 - `read_regular` reads a regular file, never more than a byte budget, and refuses FIFOs,
   devices and folders before reading (a FIFO would block, ``/dev/zero`` never ends).
-- `write_atomic` (and `atomic_path`, for writers that want a path) writes through a fresh temporary file (``mkstemp``: ``O_EXCL``, a random
-  name) in the target's folder and renames it over the target, so readers see the old
-  file or the new one, never half of one, and no planted symlink is ever written through.
+- `write_atomic` (and `atomic_path`, for writers that want a path) writes through a fresh
+  temporary file (``mkstemp``: ``O_EXCL``, a random name) in the target's folder and
+  renames it over the target, so readers see the old file or the new one, never half of
+  one, and no planted symlink is ever written through.
 - `encoding_problem` and `byte_position` locate NUL bytes and invalid UTF-8.
 """
 

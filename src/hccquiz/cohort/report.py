@@ -7,6 +7,7 @@ applies the flag rules to a few hundred rows and places flags in the deck files.
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..deck.levels import level_rank
+from ..progress.export import sql_text
 from ..study.stats import MATURE_DAYS
 from . import queries
 from .flags import RULES, Flag, find_flags
@@ -135,10 +137,13 @@ def build_report(
     logs = find_logs(list(log_args))
     index = DeckIndex(decks)
     conn = connect(memory_limit=memory_limit or MEMORY_LIMIT, keep_order=False)
+    staging = tempfile.TemporaryDirectory(prefix="hccquiz-cohort-")
     try:
-        loaded = load_logs(conn, logs)
+        conn.execute(f"SET temp_directory = {sql_text(staging.name)}")
+        loaded = load_logs(conn, logs, Path(staging.name))
         if not loaded.reviews:
             raise CohortError("the logs hold no reviews: an empty cohort, nothing to report")
+        conn.execute(queries.FIRST)
         cohort = _rows(conn, queries.COHORT)[0]
         if decks:
             missing = [d for d in cohort["decks"] if d not in index.deck_ids]
@@ -147,7 +152,6 @@ def build_report(
                     f"the logs hold reviews of deck(s) {', '.join(missing)}, which no --deck "
                     "file defines: give those files too, or leave out --deck"
                 )
-        conn.execute(queries.FIRST)
         items = _rows(conn, queries.ITEMS)
         options = _rows(conn, queries.OPTIONS)
         versions = _rows(conn, queries.VERSIONS)
@@ -156,6 +160,7 @@ def build_report(
         activity = _rows(conn, queries.ACTIVITY)
     finally:
         conn.close()
+        staging.cleanup()
     levels.sort(key=lambda row: level_rank(row["level"]))
     for t in trainees:
         t["days_since"] = (as_of - date.fromisoformat(t["last_day"])).days
