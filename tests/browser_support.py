@@ -79,7 +79,9 @@ class _Pipe:
         return json.loads(raw)
 
 
-def open_page(path: Path, expression: str, *, width: int = 1200, height: int = 900) -> PageResult:
+def open_page(
+    path: Path, expression: str, *, width: int = 1200, height: int = 900, max_height: int = 6000
+) -> PageResult:
     """Load `path` (a local file) in a fresh headless Chromium and report what happened."""
     to_child_r, to_child_w = os.pipe()
     from_child_r, from_child_w = os.pipe()
@@ -124,7 +126,7 @@ def open_page(path: Path, expression: str, *, width: int = 1200, height: int = 9
         shot = pipe.send("Page.captureScreenshot",
                          {"format": "png", "captureBeyondViewport": True,
                           "clip": {"x": 0, "y": 0, "width": width,
-                                   "height": min(full["height"], 6000), "scale": 1}},
+                                   "height": min(full["height"], max_height), "scale": 1}},
                          session=session)  # fmt: skip
         result.screenshot = base64.b64decode(shot["data"])
         for event in pipe.events:

@@ -220,3 +220,12 @@ def test_a_long_log_is_written_in_batches(tmp_path: Path) -> None:
         result = export_store(store, tmp_path / "x.csv", trainee="t", scheduler="sm2")
     assert result.rows == total
     assert START + timedelta(days=1) > START
+
+
+def test_the_documented_columns_are_the_format() -> None:
+    from hccquiz.progress.format import COLUMNS
+
+    doc = (Path(__file__).parents[1] / "docs" / "cohort.md").read_text(encoding="utf-8")
+    table = doc.split("| column | what it holds |", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split("|")[1:3] for line in table.strip().splitlines()[1:]]
+    assert [(n.strip(" `"), d.strip()) for n, d in rows] == [(c.name, c.doc) for c in COLUMNS]
