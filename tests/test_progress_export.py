@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import json
 import random
 import socket
 import sqlite3
@@ -37,6 +38,15 @@ items:
     question: "Median PFS with the combination?"
     choices: ["6.8 months", "4.3 months", "8.6 months"]
     answer: "6.8 months"
+  - id: sba
+    type: choice
+    stem: "A 61-year-old man with Child-Pugh A cirrhosis and unresectable HCC."
+    lead_in: "Which first-line regimen did IMbrave150 support?"
+    choices:
+      - {text: "Atezolizumab plus bevacizumab", why: "Right: the trial's experimental arm."}
+      - {text: "Sorafenib", why: "The comparator."}
+      - "Lenvatinib"
+    answer: "Atezolizumab plus bevacizumab"
 """
 START = datetime(2026, 3, 2, 9, 30, 41, tzinfo=UTC)
 UTC_DAYS = StudyConfig(tz=UTC)
@@ -104,6 +114,17 @@ def test_every_review_becomes_one_row(tmp_path: Path, cli_run) -> None:
     assert {r["levels"] for r in rows if r["item_id"] == "hr"} == {'["fellow","resident"]'}
     choice = [r for r in rows if r["item_id"] == "pfs-choice"]
     assert choice[0]["options"] == '["6.8 months","4.3 months","8.6 months"]'
+    sba = [r for r in rows if r["item_id"] == "sba"]
+    assert sba and sba[0]["options"] == (
+        '["Atezolizumab plus bevacizumab","Sorafenib","Lenvatinib"]'
+    )
+    assert sba[0]["key"] == '["Atezolizumab plus bevacizumab"]'
+    quizzed = [r for r in rows if r["kind"] == "quiz" and r["item_type"] == "choice"]
+    assert quizzed, "the quiz answered a choice item"
+    for row in quizzed:  # Quiz.answer records the option picked (choices[1] as shown)
+        picked = json.loads(row["picked"])
+        assert len(picked) == 1 and picked[0] in json.loads(row["options"])
+        assert row["correct"] == ("true" if picked == json.loads(row["key"]) else "false")
     assert {r["trainee"] for r in rows} == {rows[0]["trainee"]}
     assert rows[0]["trainee"].startswith("trainee-")
 

@@ -44,8 +44,9 @@ EXPORT_EXPRESSIONS: Mapping[str, str] = {
     "key": f"CASE WHEN {_SAME_VERSION} THEN o.key END",
 }
 """How each progress column is read from the database (``r`` reviews, ``c`` cards, ``i``
-items, ``o`` a choice item's options and key). A choice item's options and key are those
-of its current content, so they are given only for reviews of that same version."""
+items, ``o`` a choice item's options and key). A choice item's options (their texts; an
+option may be stored as ``{text, why}``) and key are those of its current content, so
+they are given only for reviews of that same version."""
 
 _FROM = """
 FROM reviews r
@@ -53,7 +54,9 @@ JOIN cards c ON c.id = r.card_id
 JOIN items i ON i.id = c.item_id
 LEFT JOIN (
     SELECT t.item_id,
-           json_extract(t.content, '$.choices') AS options,
+           (SELECT json_group_array(CASE WHEN e.type = 'object'
+                                         THEN json_extract(e.value, '$.text') ELSE e.value END)
+            FROM json_each(t.content, '$.choices') e) AS options,
            CASE json_type(t.content, '$.answer')
                WHEN 'array' THEN json_extract(t.content, '$.answer')
                ELSE json_array(json_extract(t.content, '$.answer'))
