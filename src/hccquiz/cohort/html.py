@@ -35,6 +35,8 @@ tr.flagged td:first-child{border-left:3px solid #d62728}
 tr.behind td:first-child{border-left:3px solid #ff7f0e}
 .warn{color:#a11}.muted{color:#777}code{font-size:12px}
 ul.flags{padding-left:18px}ul.flags li{margin:3px 0}
+ul.issues{margin:0;padding-left:16px}table.flags td{font-size:13px}
+summary{cursor:pointer;color:#555}
 .opt{display:flex;align-items:center;gap:6px;white-space:nowrap}
 .opt i{display:inline-block;height:8px;background:#9ecae1}.opt.key i{background:#31a354}
 .opt.over i{background:#d62728}
@@ -103,7 +105,7 @@ def _item_rows(report: CohortReport, flagged: dict[tuple[Any, ...], list[str]]) 
             f"{version.get(item['version'] or '', '')}"
             f'<div class="muted">{escape(item["item_type"])} · {escape(levels)} · '
             f"<code>{escape(item['content_hash'])}</code></div></td>"
-            f'<td class="n">{item["reached"]}</td>{_num(item["facility"])}'
+            f'<td class="n">{item["reached"]:,}</td>{_num(item["facility"])}'
             f"{_num(item['discrimination'])}{_num(item['upper_lower'])}"
             f"{_seconds(item['answer_ms_mean'])}{_seconds(item['answer_ms_median'])}"
             f"{_num(item['lapse_rate'], '{:.0%}') if item['lapse_n'] else _num(None)}"
@@ -128,6 +130,41 @@ def _trainee_rows(report: CohortReport) -> str:
             f"<td>{escape(', '.join(t['apps']))}</td></tr>"
         )
     return "".join(rows)
+
+
+def _flag_rows(report: CohortReport) -> str:
+    """One row per flagged question (or item), in the order the flags come: its place in
+    the deck file, what is wrong, and the figures behind it."""
+    by_key = {(i["deck_id"], i["item_id"], i["card"], i["content_hash"]): i for i in report.items}
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for n, f in enumerate(report.flags):
+        groups.setdefault((f.deck_id, f.item_id, f.card, f.content_hash), []).append(n)
+    rows = []
+    for key, numbers in groups.items():
+        first = report.flags[numbers[0]]
+        where = report.locations.get(numbers[0])
+        place = (
+            f"<code>{escape(where.path.rsplit('/', 1)[-1])}:{where.line}</code>"
+            if where
+            else '<span class="muted">deck file not given</span>'
+        )
+        item = by_key.get(key)
+        what = "".join(f"<li>{escape(report.flags[n].message)}</li>" for n in numbers)
+        facility = _num(item["facility"]) if item else _num(None)
+        discrimination = _num(item["discrimination"]) if item else _num(None)
+        reached = f'<td class="n">{item["reached"]:,}</td>' if item else _num(None)
+        rows.append(
+            f"<tr><td><code>{escape(first.subject)}</code><div>{place}</div></td>"
+            f'<td><ul class="issues">{what}</ul></td>{reached}{facility}{discrimination}</tr>'
+        )
+    return "".join(rows)
+
+
+def _rule_counts(report: CohortReport) -> str:
+    counts: dict[str, int] = {}
+    for f in report.flags:
+        counts[f.rule] = counts.get(f.rule, 0) + 1
+    return " · ".join(f"<b>{n}</b> {escape(RULES[r])}" for r, n in counts.items()) or "none"
 
 
 def render_html(report: CohortReport) -> str:
@@ -167,12 +204,17 @@ def render_html(report: CohortReport) -> str:
 <div class="tile"><b>{c["reviews"]:,}</b><span>reviews</span></div>
 <div class="tile"><b>{c["items"]:,}</b><span>items reached</span></div>
 <div class="tile"><b class="warn">{len(report.flags)}</b><span>flags</span></div>
-<div class="tile"><b>{behind}</b><span>inactive 7+ days</span></div>
+<div class="tile"><b>{behind:,}</b><span>trainees inactive 7+ days</span></div>
 </div>
 <h2 id="flags">Items to look at</h2>
-<p class="muted">Flags need at least {report.min_trainees} trainees. With the deck file given,
-each names its line: open it in an editor.</p>
-<ul class="flags">{warnings or "<li>No flags.</li>"}</ul>
+<p>{_rule_counts(report)}</p>
+<p class="muted">A flag needs at least {report.min_trainees} trainees behind its figure.
+With the deck file given, each names the line to open in an editor.</p>
+<table class="sortable flags"><thead><tr><th>item</th><th>what the cohort's answers say</th>
+<th>reached</th><th>facility</th><th>discrimination</th></tr></thead>
+<tbody>{_flag_rows(report) or '<tr><td colspan="5">No flags.</td></tr>'}</tbody></table>
+<details><summary>The same flags as compiler warnings (PATH:LINE:COL), as the command
+prints them</summary><ul class="flags">{warnings or "<li>No flags.</li>"}</ul></details>
 <h2 id="items-chart">Facility and discrimination</h2>
 {scatter_chart(report.items, labels)}
 <h2 id="items">Items</h2>

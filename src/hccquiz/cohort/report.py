@@ -165,13 +165,22 @@ def build_report(
     for t in trainees:
         t["days_since"] = (as_of - date.fromisoformat(t["last_day"])).days
     _attach_options(items, options, index)
-    flags = find_flags(items, options, versions, min_trainees=min_trainees)
-    locations = {n: p for n, f in enumerate(flags) if (p := index.locate(f)) is not None}
+    found = find_flags(items, options, versions, min_trainees=min_trainees)
+    placed = [(f, index.locate(f)) for f in found]
+    # in file order when located (as an editor lists them), else deck and item order
+    placed.sort(key=_file_order)
+    flags = [f for f, _ in placed]
+    locations = {n: p for n, (_, p) in enumerate(placed) if p is not None}
     titles = {d: title for d in cohort["decks"] if (title := index.title(d))}
     return CohortReport(
         as_of, min_trainees, loaded, cohort, items, levels, trainees, activity, flags,
         locations, titles,
     )  # fmt: skip
+
+
+def _file_order(placed: tuple[Flag, Problem | None]) -> tuple[bool, str, int, int]:
+    where = placed[1]
+    return (where is None, where.path, where.line, where.column) if where else (True, "", 0, 0)
 
 
 def _attach_options(

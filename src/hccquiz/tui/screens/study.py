@@ -183,8 +183,11 @@ class StudyScreen(Screen[None]):
 
     def record(self, quality: int) -> None:
         """Grade the card (committed to disk before this returns) and show the next."""
+        view = self.query_one(CardView)
+        chose = self.card is not None and isinstance(self.card.item, ChoiceItem)
+        picked = view.picked if chose and view.selected else None  # for item analysis
         try:
-            self.session.grade(quality)
+            self.session.grade(quality, picked=picked)
         except HccquizError as exc:
             self.notify(str(exc), severity="warning")
             self.card = None
