@@ -130,9 +130,12 @@ def test_the_exported_anki_log_feeds_a_cohort_report(tmp_path: Path, cli_run) ->
     assert cli_run("progress", "export", "--from-anki", collection, "--deck", deck_file,
                    "-o", log, "--pseudonym", "r1").returncode == 0  # fmt: skip
     result = cli_run("cohort", "report", log, "--deck", deck_file, "--json", "-",
-                     "--as-of", "2030-01-01")  # fmt: skip
+                     "--as-of", "2030-01-01", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "cohort-report.html").exists(), "only the JSON was asked for"
     assert '"apps": [\n   "anki"\n  ]' in result.stdout
+    result = cli_run("cohort", "report", log, "--as-of", "2030-01-01", cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "cohort-report.html").exists()
 
 
 def test_other_files_are_refused_untouched(tmp_path: Path, cli_run) -> None:

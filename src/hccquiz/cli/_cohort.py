@@ -94,7 +94,9 @@ def report(
                 raise DeckError(problems)
     day = as_of or datetime.now().date()
     result = build_report(list(logs), loaded, as_of=day, min_trainees=min_trainees)
-    html_path = output if output is not None or json_path is None else Path("cohort-report.html")
+    html_path = output
+    if output is None and json_path is None:
+        html_path = Path("cohort-report.html")
     page = render_html(result) if html_path is not None else None
     figures = json.dumps(result.to_json(), indent=1, ensure_ascii=False) + "\n"
     for line in result.warning_lines():
