@@ -106,6 +106,8 @@ class SimItem:
     b: float
     options: tuple[str, ...] = ()
     wrong_weights: tuple[float, ...] = ()  # over the distractors, options[1:]
+    item_type: str = "basic"
+    levels: tuple[str, ...] = ("resident",)
 
 
 @dataclass
@@ -161,7 +163,9 @@ def simulate(
                 cohort.picks[(name, item.item_id)] = pick
                 extra = {"item_type": "choice", "picked": [pick], "options": item.options,
                          "key": [item.options[0]]}  # fmt: skip
+            extra.setdefault("item_type", item.item_type)
             extra["content_hash"] = hashes.get(item.item_id, "0" * 16)
+            extra["levels"] = item.levels
             rows.append(review(item.item_id, right, when=when, answer_ms=ms, **extra))
             when += timedelta(seconds=rng.randrange(5, 90))
         later = when + timedelta(days=3)
@@ -171,7 +175,9 @@ def simulate(
             p = 1 / (1 + math.exp(-item.a * (theta + 0.5 - item.b)))
             extra = {"item_type": "choice", "options": item.options,
                      "key": [item.options[0]]} if item.options else {}  # fmt: skip
+            extra.setdefault("item_type", item.item_type)
             extra["content_hash"] = hashes.get(item.item_id, "0" * 16)
+            extra["levels"] = item.levels
             rows.append(review(item.item_id, rng.random() < p, when=later, card_state="review",
                                interval_days=6, **extra))  # fmt: skip
             later += timedelta(seconds=30)

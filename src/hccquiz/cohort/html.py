@@ -37,6 +37,7 @@ tr.behind td:first-child{border-left:3px solid #ff7f0e}
 ul.flags{padding-left:18px}ul.flags li{margin:3px 0}
 ul.issues{margin:0;padding-left:16px}table.flags td{font-size:13px}
 summary{cursor:pointer;color:#555}
+table.items td:first-child{min-width:15em;word-break:break-all}
 .opt{display:flex;align-items:center;gap:6px;white-space:nowrap}
 .opt i{display:inline-block;height:8px;background:#9ecae1}.opt.key i{background:#31a354}
 .opt.over i{background:#d62728}
@@ -218,7 +219,7 @@ prints them</summary><ul class="flags">{warnings or "<li>No flags.</li>"}</ul></
 <h2 id="items-chart">Facility and discrimination</h2>
 {scatter_chart(report.items, labels)}
 <h2 id="items">Items</h2>
-<table class="sortable"><thead><tr><th>item</th><th>reached</th><th>facility</th>
+<table class="sortable items"><thead><tr><th>item</th><th>reached</th><th>facility</th>
 <th>discrimination</th><th>upper−lower 27%</th><th>mean time</th><th>median time</th>
 <th>lapse at 1st review</th><th>options: share who picked each (✓ key)</th><th>flags</th>
 </tr></thead><tbody>{_item_rows(report, flagged)}</tbody></table>
