@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_engine import build_collection, run  # noqa: E402
-from deckgen import write_deck  # noqa: E402
+from bench_engine import build_collection, run
+from deckgen import write_deck
 
 PY = sys.executable
 TRAINEES, REVIEWS, ITEMS = 1000, 5000, 500
@@ -117,8 +117,8 @@ def measure_report(work: Path, runs: int) -> None:
     deck, parquet, csv = (work / "cohort-deck.yaml", work / "parquet", work / "csv")
     bare = (
         "import duckdb, sys; c = duckdb.connect(config={'threads': 2}); "
-        "c.sql(\"SELECT trainee, count(*), avg(grade) FROM read_parquet('\" + sys.argv[1] + "
-        "\"') GROUP BY ALL\").fetchall()"
+        'c.sql("SELECT trainee, count(*), avg(grade) FROM read_parquet(\'" + sys.argv[1] + '
+        '"\') GROUP BY ALL").fetchall()'
     )
     glob_p, glob_c = f"{parquet}/*/*.parquet", f"{csv}/*/*.csv"
     times: dict[str, list[float]] = {}
