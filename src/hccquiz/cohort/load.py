@@ -1,13 +1,13 @@
 """Reading progress logs into DuckDB, and proving them whole before any figure is made.
 
 The logs (CSV with the format's exact columns and types, Parquet by name) are scanned
-three times and never stored row by row, so millions of reviews fit in a small memory
-budget:
+three times (`hccquiz.cohort.scans`) and never stored row by row, so millions of reviews
+fit in a small memory budget:
 
-- ``logs``: one row per log (``log``, its number): file name, trainee, app, scheduler;
-- ``td``: one row per log and study day: counts, and what proves a log whole (``seq`` 1
-  to ``log_rows``, one trainee, one format version) and its first invalid row (the view
-  ``days`` gives its counts with the log's trainee, app and scheduler);
+- ``logs``: one row per log (``log``, its number), from its first review: file name,
+  trainee, app, scheduler;
+- ``td``: one row per log and study day: reviews (the view ``days`` adds the log's
+  trainee, app and scheduler);
 - ``qm``: one row per question (deck, item, card, content hash; numbered ``qid``): its
   type, levels, options and key, and answer times;
 - ``tq``: one row per trainee and question, over the logs kept: the first answer, the
@@ -16,10 +16,10 @@ budget:
 Logs are grouped by number (DuckDB's ``file_index``) and questions by ``qid``, never by
 their text, which keeps the big aggregations on integers.
 
-Every file must hold ``log_rows`` rows numbered 1 to ``log_rows`` for one trainee in one
-format version, and every value must be one the format allows; the first file that fails
-is named. When a trainee's logs from one app were given more than once (weekly exports in
-one folder), only the latest is kept.
+Every file must hold ``log_rows`` rows numbered 1 to ``log_rows`` in one format version,
+and every value must be one the format allows; the first file that fails is named. When
+a trainee's logs from one app were given more than once (weekly exports in one folder),
+only the latest is kept.
 """
 
 from __future__ import annotations
@@ -29,138 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..grading import REVIEW_KINDS
 from ..progress.export import csv_reader, sql_text
 from ..progress.format import COLUMN_NAMES, FORMAT_VERSION, PARQUET_KEY
+from . import scans
 from .inputs import CohortError, LogFile, newer_version
 
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["CHECKS", "JSON_CHECK", "Loaded", "load_logs"]
-
-CHECKS = (
-    ("format_version IS NULL OR format_version < 1",
-     "format_version {format_version} is not valid"),
-    ("trainee IS NULL OR deck_id IS NULL OR item_id IS NULL OR content_hash IS NULL "
-     "OR card IS NULL OR reviewed_at IS NULL OR day IS NULL OR grade IS NULL OR seq IS NULL "
-     "OR log_rows IS NULL OR correct IS NULL",
-     "a required value is empty"),
-    (f"kind NOT IN ({', '.join(sql_text(k) for k in REVIEW_KINDS)})", "kind {kind!r} is unknown"),
-    ("card_state NOT IN ('new', 'learning', 'review')", "card_state {card_state!r} is unknown"),
-    ("item_type NOT IN ('basic', 'cloze', 'choice')", "item_type {item_type!r} is unknown"),
-    ("grade NOT BETWEEN 0 AND 5", "grade {grade} is not 0-5"),
-    ("card < 1", "card {card} is not a card number"),
-    ("app NOT IN ('hccquiz', 'anki')", "app {app!r} is unknown"),
-    ("coalesce(answer_ms, 0) < 0", "answer_ms {answer_ms} is negative"),
-)  # fmt: skip
-"""What every row must satisfy: (SQL condition of a bad row, message)."""
-JSON_CHECK = (
-    "json_valid(levels) IS NOT TRUE OR json_valid(coalesce(picked, '[]')) IS NOT TRUE "
-    "OR json_valid(coalesce(options, '[]')) IS NOT TRUE "
-    "OR json_valid(coalesce(key, '[]')) IS NOT TRUE"
-)
-"""What the JSON values a report uses must satisfy (checked on the values kept, then
-located in their file)."""
-
-_ORD = "(epoch(reviewed_at)::BIGINT // 60) * 16777216 + seq"
-_QUESTION = "deck_id, item_id, card, content_hash"
-
-_LOGS = """
-CREATE TABLE logs AS
-SELECT log, any_value(filename) AS filename, any_value(trainee) AS trainee,
-       any_value(app) AS app, any_value(scheduler) AS scheduler
-FROM ({source}) WHERE seq = 1 GROUP BY log
-"""
-
-_TD = f"""
-CREATE TABLE td AS
-SELECT log, day,
-       count(*) AS n,
-       max({_ORD}) AS last_ord,
-       sum(seq::HUGEINT) AS seq_sum,
-       sum(seq::HUGEINT * seq) AS seq_squares,
-       min(seq) AS seq_min,
-       max(seq) AS seq_max,
-       min(log_rows) AS rows_min,
-       max(log_rows) AS rows_max,
-       min(format_version) AS version_min,
-       max(format_version) AS version_max,
-       min(hash(trainee)) AS trainee_low,
-       max(hash(trainee)) AS trainee_high,
-       min(hash(app, scheduler)) AS app_low,
-       max(hash(app, scheduler)) AS app_high,
-       min(seq) FILTER (WHERE {{bad}}) AS bad_seq
-FROM ({{source}})
-GROUP BY log, day
-"""
-
-_QM = f"""
-CREATE TABLE qm AS
-SELECT {_QUESTION},
-       any_value(item_type) AS item_type,
-       arg_max(levels, ord) AS levels,
-       arg_max(options, ord) FILTER (WHERE options IS NOT NULL) AS options,
-       arg_max(key, ord) FILTER (WHERE key IS NOT NULL) AS key,
-       count(*) AS reviews,
-       min(ord) AS first_ord,
-       max(ord) AS last_ord,
-       avg(answer_ms) AS answer_ms_mean,
-       median(answer_ms) AS answer_ms_median,
-       (row_number() OVER ())::INTEGER AS qid
-FROM (SELECT {_QUESTION}, item_type, levels, options, key, answer_ms, {_ORD} AS ord
-      FROM ({{source}}))
-GROUP BY ALL
-"""
-
-_TQ = f"""
-CREATE TEMP TABLE by_log AS
-SELECT log, qid,
-       count(*) AS n,
-       min(ord) AS first_ord,
-       max(ord) AS last_ord,
-       arg_min(correct, ord)::INTEGER AS x,
-       arg_min(correct, ord) FILTER (WHERE kind = 'study' AND card_state = 'review')
-           AS first_review_correct,
-       min(ord) FILTER (WHERE kind = 'study' AND card_state = 'review') AS first_review_ord,
-       arg_min(picked, ord) FILTER (WHERE picked IS NOT NULL) AS picked,
-       min(ord) FILTER (WHERE picked IS NOT NULL) AS picked_ord,
-       arg_max(interval_days, ord) AS last_interval,
-       arg_max(due, ord) AS last_due,
-       count(*) FILTER (WHERE kind = 'study') AS study,
-       count(*) FILTER (WHERE kind = 'study' AND card_state = 'review') AS scheduled,
-       count(*) FILTER (WHERE kind = 'study' AND card_state = 'review' AND correct) AS kept
-FROM (SELECT s.*, q.qid, {_ORD} AS ord FROM ({{source}}) s JOIN qm q USING ({_QUESTION}))
-GROUP BY log, qid;
-
-CREATE TABLE tq AS
-SELECT q.deck_id, q.item_id, q.card, q.content_hash, t.*
-FROM (
-    SELECT l.trainee, b.qid,
-           sum(b.n) AS n,
-           min(b.first_ord) AS first_ord,
-           max(b.last_ord) AS last_ord,
-           arg_min(b.x, b.first_ord) AS x,
-           arg_min(b.first_review_correct, b.first_review_ord) AS first_review_correct,
-           arg_min(b.picked, b.picked_ord) AS picked,
-           arg_max(b.last_interval, b.last_ord) AS last_interval,
-           arg_max(b.last_due, b.last_ord) AS last_due,
-           sum(b.study) AS study, sum(b.scheduled) AS scheduled, sum(b.kept) AS kept
-    FROM by_log b JOIN logs l USING (log)
-    GROUP BY l.trainee, b.qid
-) t JOIN qm q USING (qid);
-DROP TABLE by_log;
-"""
-
-_FILES = """
-SELECT td.log, l.filename, sum(n) AS n, min(rows_min) AS rows_min, max(rows_max) AS rows_max,
-       sum(seq_sum) AS seq_sum, sum(seq_squares) AS seq_squares, min(seq_min) AS seq_min,
-       max(seq_max) AS seq_max,
-       min(trainee_low) = max(trainee_high) AND min(app_low) = max(app_high) AS one_trainee,
-       min(version_min) AS version_min, max(version_max) AS version_max,
-       min(bad_seq) AS bad_seq
-FROM td LEFT JOIN logs l USING (log) GROUP BY td.log, l.filename ORDER BY td.log
-"""
+__all__ = ["Loaded", "load_logs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,41 +141,53 @@ def _stage(conn: duckdb.DuckDBPyConnection, logs: Sequence[LogFile], staging: Pa
 
 
 def load_logs(conn: duckdb.DuckDBPyConnection, logs: Sequence[LogFile], staging: Path) -> Loaded:
-    """Scan `logs` into tables ``td``, ``tq`` and ``qm`` (see above), with CSV logs parsed
-    once into a Parquet file in the folder `staging`; `CohortError` naming the file for
-    anything incomplete or invalid."""
-    bad = " OR ".join(f"({condition}) IS NOT FALSE" for condition, _ in CHECKS)
+    """Scan `logs` into tables ``logs``, ``td``, ``qm`` and ``tq`` (see above), with CSV
+    logs parsed once into a Parquet file in the folder `staging`; `CohortError` naming
+    the file for anything incomplete or invalid."""
+    ordered = _ordered(logs)
     source = _stage(conn, logs, staging)
     try:
-        conn.execute(_TD.format(source=source, bad=bad))
-        conn.execute(_LOGS.format(source=source))
-    except Exception as exc:  # duckdb.Error
+        conn.execute(scans.TD.format(source=source))
+        conn.execute(scans.LOGS.format(source=source))
+    except Exception as exc:  # duckdb.Error, without importing duckdb at module level
         raise _locate(conn, logs, exc) from None
-    cursor = conn.execute(_FILES)
-    names = [d[0] for d in cursor.description]
-    files = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    ordered = _ordered(logs)
-    for info in files:
-        info["filename"] = info["filename"] or str(ordered[info["log"]].path)
-        _check_file(info)
-    for info in files:
-        if info["bad_seq"] is not None:
-            _explain(conn, info["filename"], info["bad_seq"], logs, CHECKS)
+    missing = conn.execute(
+        "SELECT min(log) FROM (SELECT DISTINCT log FROM td) WHERE log NOT IN (SELECT log FROM logs)"
+    ).fetchone()
+    if missing and missing[0] is not None:
+        path = ordered[missing[0]].path
+        raise CohortError(f"{path}: not a complete progress log: it has no review 1")
+    _first_bad(conn, ordered, "SELECT min(bad) FROM td UNION ALL SELECT min(bad) FROM logs")
     left_out = _keep_latest(conn)
-    kept = [log for log in logs if str(log.path) not in left_out]
     if left_out:
         source = f"SELECT * FROM ({source}) WHERE log IN (SELECT log FROM logs)"
     (reviews,) = conn.execute("SELECT coalesce(sum(n), 0) FROM td").fetchone() or (0,)
     if reviews:
-        conn.execute(_QM.format(source=source))
-        conn.execute(_TQ.format(source=source))
-        _check_json(conn, kept)
+        conn.execute(scans.QM.format(source=source))
+        conn.execute(scans.TQ.format(source=source))
+        cursor = conn.execute(scans.FILES)
+        names = [d[0] for d in cursor.description]
+        for row in cursor.fetchall():
+            info = dict(zip(names, row, strict=True))
+            _check_file(str(ordered[info["log"]].path), info)
+        _first_bad(conn, ordered, "SELECT min(bad) FROM qm UNION ALL SELECT min(bad) FROM by_log")
+        conn.execute(scans.TRAINEE_QUESTIONS)
+        _check_json(conn, [log for log in logs if str(log.path) not in left_out])
     conn.execute(
         "CREATE VIEW days AS SELECT td.log, td.day, td.n, l.trainee, l.app, l.scheduler "
         "FROM td JOIN logs l USING (log)"
     )
     used = [r[0] for r in conn.execute("SELECT filename FROM logs ORDER BY filename").fetchall()]
     return Loaded(tuple(used), left_out, int(reviews))
+
+
+def _first_bad(conn: duckdb.DuckDBPyConnection, ordered: Sequence[LogFile], sql: str) -> None:
+    """Raise the message of the first invalid row the scans recorded (``bad``), if any."""
+    found = [r[0] for r in conn.execute(sql).fetchall() if r[0] is not None]
+    if found:
+        at = min(found)
+        log, seq = divmod(at, 4294967296)
+        _explain(conn, str(ordered[log].path), seq, ordered, scans.CHECKS)
 
 
 def _check_json(conn: duckdb.DuckDBPyConnection, logs: Sequence[LogFile]) -> None:
@@ -312,19 +201,19 @@ def _check_json(conn: duckdb.DuckDBPyConnection, logs: Sequence[LogFile]) -> Non
     if not invalid or not invalid[0]:
         return
     found = conn.execute(
-        f"SELECT filename, min(seq) FROM ({_select(logs)}) WHERE {JSON_CHECK} "
+        f"SELECT filename, min(seq) FROM ({_select(logs)}) WHERE {scans.JSON_CHECK} "
         "GROUP BY filename ORDER BY filename LIMIT 1"
     ).fetchone()
     assert found is not None
-    _explain(conn, found[0], found[1], logs, ((JSON_CHECK, "levels, picked, options or key "
-                                               "is not a JSON array"),))  # fmt: skip
+    message = "levels, picked, options or key is not a JSON array"
+    _explain(conn, found[0], found[1], logs, ((scans.JSON_CHECK, message),))
 
 
-def _check_file(info: dict[str, Any]) -> None:
-    name, n = info["filename"], int(info["n"])
+def _check_file(name: str, info: dict[str, Any]) -> None:
+    n = int(info["n"])
     if info["version_max"] > FORMAT_VERSION:
         raise newer_version(name, info["version_max"])
-    if not info["one_trainee"] or info["version_min"] != info["version_max"]:
+    if info["version_min"] != info["version_max"]:
         why = "rows of several trainees or format versions: logs were merged by hand"
         raise CohortError(f"{name}: not a complete progress log: {why}")
     whole = (
