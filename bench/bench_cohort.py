@@ -19,6 +19,7 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,11 +27,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_engine import build_collection, run
+from bench_engine import build_collection
 from deckgen import write_deck
 
 PY = sys.executable
 TRAINEES, REVIEWS, ITEMS = 1000, 5000, 500
+
+
+def run(argv: list[str]) -> tuple[float, int, float]:
+    """Run a process: (wall seconds, peak RSS in KiB, CPU seconds, user + system)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"{argv} failed:\n{err.decode()}")
+    return wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def build_cohort(work: Path) -> tuple[Path, Path, Path]:
@@ -113,34 +126,71 @@ def build_cohort(work: Path) -> tuple[Path, Path, Path]:
     return deck_path, parquet, csv
 
 
-def measure_report(work: Path, runs: int) -> None:
-    deck, parquet, csv = (work / "cohort-deck.yaml", work / "parquet", work / "csv")
-    bare = (
-        "import duckdb, sys; c = duckdb.connect(config={'threads': 2}); "
-        'c.sql("SELECT trainee, count(*), avg(grade) FROM read_parquet(\'" + sys.argv[1] + '
-        '"\') GROUP BY ALL").fetchall()'
-    )
-    glob_p, glob_c = f"{parquet}/*/*.parquet", f"{csv}/*/*.csv"
-    times: dict[str, list[float]] = {}
-    rss: dict[str, int] = {}
-    commands = {
-        "bare DuckDB scan of the Parquet logs": [PY, "-c", bare, glob_p],
-        "cohort report, Parquet logs, --deck": [PY, "-m", "hccquiz", "cohort", "report", glob_p,
-                                                "--deck", str(deck), "-o", str(work / "r.html"),
-                                                "--json", str(work / "r.json")],
-        "cohort report, CSV logs, --deck": [PY, "-m", "hccquiz", "cohort", "report", glob_c,
-                                            "--deck", str(deck), "-o", str(work / "r2.html")],
-    }  # fmt: skip
-    for _ in range(runs):
-        for name, argv in commands.items():
-            wall, peak, _ = run(argv)
-            times.setdefault(name, []).append(wall)
-            rss[name] = max(rss.get(name, 0), peak)
-    base = statistics.median(times["bare DuckDB scan of the Parquet logs"])
-    print("| measure | median s | ratio | peak RSS MB |\n|---|---|---|---|")
+def _table(times: dict[str, list[float]], cpu: dict[str, list[float]], rss: dict[str, int],
+           base: str) -> None:  # fmt: skip
+    peer = statistics.median(times[base])
+    print("| measure | median s | ratio | CPU s | peak RSS MB |\n|---|---|---|---|---|")
     for name, values in times.items():
         m = statistics.median(values)
-        print(f"| {name} | {m:.2f} | {m / base:.2f} | {rss[name] / 1024:.0f} |")
+        c = statistics.median(cpu[name])
+        print(f"| {name} | {m:.2f} | {m / peer:.2f} | {c:.1f} | {rss[name] / 1024:.0f} |")
+
+
+def _measure(commands: dict[str, list[str]], runs: int, base: str) -> None:
+    times: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    rss: dict[str, int] = {}
+    for _ in range(runs):  # interleaved, so that all see the same machine load
+        for name, argv in commands.items():
+            wall, peak, used = run(argv)
+            times.setdefault(name, []).append(wall)
+            cpu.setdefault(name, []).append(used)
+            rss[name] = max(rss.get(name, 0), peak)
+    _table(times, cpu, rss, base)
+
+
+def _peer(sql: str) -> str:
+    """A bare script running `sql` in DuckDB (2 threads) on the logs given as argv[1]."""
+    return (
+        "import sys, duckdb\n"
+        "c = duckdb.connect(config={'threads': 2})\n"
+        f"c.execute({sql!r}, [sys.argv[1]]).fetchall()\n"
+    )
+
+
+def measure_report(work: Path, runs: int) -> None:
+    deck, parquet, csv = (work / "cohort-deck.yaml", work / "parquet", work / "csv")
+    bare = _peer("SELECT trainee, count(*), avg(grade) FROM read_parquet(?) GROUP BY ALL")
+    facility = _peer(
+        "SELECT deck_id, item_id, card, content_hash, avg(x) FROM (SELECT trainee, deck_id, "
+        "item_id, card, content_hash, arg_min(correct, seq)::INT AS x FROM read_parquet(?) "
+        "GROUP BY ALL) GROUP BY ALL"
+    )
+    glob_p, glob_c = f"{parquet}/*/*.parquet", f"{csv}/*/*.csv"
+    report = [PY, "-m", "hccquiz", "cohort", "report", "--deck", str(deck), "--as-of",
+              "2026-09-01"]  # fmt: skip
+    _measure(
+        {
+            "bare DuckDB scan of the Parquet logs (one GROUP BY)": [PY, "-c", bare, glob_p],
+            "bare facility per question (first answers, one GROUP BY)": [
+                PY,
+                "-c",
+                facility,
+                glob_p,
+            ],
+            "cohort report, Parquet logs": [
+                *report,
+                glob_p,
+                "-o",
+                str(work / "r.html"),
+                "--json",
+                str(work / "r.json"),
+            ],
+            "cohort report, CSV logs": [*report, glob_c, "-o", str(work / "r2.html")],
+        },
+        runs,
+        "bare DuckDB scan of the Parquet logs (one GROUP BY)",
+    )
     html = work / "r.html"
     print(f"\nreport: {html.stat().st_size / 1e6:.1f} MB of HTML")
 
@@ -171,19 +221,8 @@ with open(sys.argv[2], "w", newline="") as f:
         "progress export to Parquet": [PY, "-m", "hccquiz", "progress", "export", "--db",
                                        str(collection), "-o", str(work / "export.parquet")],
     }  # fmt: skip
-    times: dict[str, list[float]] = {}
-    rss: dict[str, int] = {}
-    for _ in range(runs):
-        for name, argv in commands.items():
-            wall, peak, _ = run(argv)
-            times.setdefault(name, []).append(wall)
-            rss[name] = max(rss.get(name, 0), peak)
-    base = statistics.median(times["bare sqlite3 + csv.writer, same join"])
     print(f"\nexport of {total:,} reviews\n")
-    print("| measure | median s | ratio | peak RSS MB |\n|---|---|---|---|")
-    for name, values in times.items():
-        m = statistics.median(values)
-        print(f"| {name} | {m:.2f} | {m / base:.2f} | {rss[name] / 1024:.0f} |")
+    _measure(commands, runs, "bare sqlite3 + csv.writer, same join")
     sizes = {p: (work / p).stat().st_size / 1e6 for p in ("export.csv", "export.parquet")}
     print(f"\nfiles: CSV {sizes['export.csv']:.0f} MB, Parquet {sizes['export.parquet']:.0f} MB")
 

@@ -29,10 +29,10 @@ MEASURE = """(() => {
     return {width: box.width, height: box.height, marks: marks.length,
             labels: svg.querySelectorAll("text.label").length};
   });
-  const th = document.querySelectorAll("table.sortable")[0].querySelectorAll("th")[2];
-  const before = document.querySelector("table.sortable tbody tr td").textContent;
+  const th = document.querySelector("table.items").querySelectorAll("th")[2];
+  const before = document.querySelector("table.items tbody tr td").textContent;
   th.click();
-  const after = document.querySelector("table.sortable tbody tr td").textContent;
+  const after = document.querySelector("table.items tbody tr td").textContent;
   const resources = performance.getEntriesByType("resource").length;
   return {charts, sorted: before !== after, resources};
 })()"""
