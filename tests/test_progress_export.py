@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import io
 import json
 import random
 import socket
@@ -52,12 +53,22 @@ START = datetime(2026, 3, 2, 9, 30, 41, tzinfo=UTC)
 UTC_DAYS = StudyConfig(tz=UTC)
 
 
-def _studied(tmp_path: Path) -> Path:
-    """A progress database with three days of study and a quiz."""
+TRICKY = """\
+  - id: tricky
+    type: choice
+    shuffle: false
+    question: "Which wording?"
+    choices: ['a, b', 'say "yes"', "two\\nlines", "plain"]
+    answer: 'say "yes"'
+"""
+
+
+def _studied(tmp_path: Path, extra: str = "") -> Path:
+    """A progress database with three days of study and a quiz (`extra` items added)."""
     db = tmp_path / "progress.db"
     tmp_path.mkdir(parents=True, exist_ok=True)
     deck = tmp_path / "tiny.yaml"
-    deck.write_text(DECK, encoding="utf-8")
+    deck.write_text(DECK + extra, encoding="utf-8")
     clock = FixedClock(START)
     with Store.open(db) as store:
         sync_files(store, [deck], now=START)
@@ -250,3 +261,41 @@ def test_the_documented_columns_are_the_format() -> None:
     table = doc.split("| column | what it holds |", 1)[1].split("\n\n", 1)[0]
     rows = [line.split("|")[1:3] for line in table.strip().splitlines()[1:]]
     assert [(n.strip(" `"), d.strip()) for n, d in rows] == [(c.name, c.doc) for c in COLUMNS]
+
+
+def test_rows_are_numbered_without_gaps_after_an_undo(tmp_path: Path, cli_run) -> None:
+    db = _studied(tmp_path)
+    with Store.open(db) as store:
+        reviews = store.reviews()
+        latest: dict[int, int] = {}
+        for r in reviews:
+            latest[r.card_id] = r.id
+        middle = min(latest.values())  # a card's latest review, with later rows after it
+        assert middle < reviews[-1].id
+        store.undo_review(middle)
+        left = len(store.reviews())
+    out = tmp_path / "gap.csv"
+    assert cli_run("progress", "export", "--db", db, "-o", out).returncode == 0
+    rows = _csv_rows(out)
+    assert [int(r["seq"]) for r in rows] == list(range(1, left + 1))
+    assert {int(r["log_rows"]) for r in rows} == {left}
+    report = cli_run("cohort", "report", out, "--json", "-", "--as-of", "2026-04-01")
+    assert report.returncode == 0, report.stderr
+
+
+def test_sqlite_writes_the_csv_exactly_as_the_csv_module_would(tmp_path: Path) -> None:
+    """The fast path (CSV lines made by SQLite) against Python's csv.writer on the same
+    rows, with options holding commas, quotes and a line break."""
+    db = _studied(tmp_path, extra=TRICKY)
+    constants = {"format_version": 1, "trainee": "t-1", "app": "hccquiz", "scheduler": "sm2"}
+    with Store.open(db) as store:
+        rows = [r for batch in store.export_reviews(COLUMN_NAMES, constants) for r in batch]
+        lines = [line for batch in store.export_csv(COLUMN_NAMES, constants, batch=3)
+                 for line in batch]  # fmt: skip
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    assert "".join(f"{line}\n" for line in lines) == buffer.getvalue()
+    tricky = [line for line in lines if ",tricky," in line]
+    assert tricky, "the item with commas, quotes and a line break was reviewed"
+    assert all('""a, b"",""say \\""yes\\""""' in line for line in tricky)  # JSON, then CSV
+    assert all("two\\nlines" in line and "\n" not in line for line in tricky)

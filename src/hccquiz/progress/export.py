@@ -9,8 +9,9 @@ not at all (`hccquiz.fileio.atomic_path`).
 from __future__ import annotations
 
 import csv
+import io
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ __all__ = [
     "csv_reader",
     "export_store",
     "sql_text",
+    "write_csv_lines",
     "write_log",
 ]
 
@@ -58,26 +60,46 @@ def _check_target(out: Path) -> str:
 def write_log(batches: Iterable[Sequence[Sequence[Any]]], out: Path) -> int:
     """Write rows (in `COLUMN_NAMES` order, given in batches) to `out`, CSV or Parquet by
     its suffix, atomically. Returns the number of rows written."""
+    return _write(_from_rows(batches), out)
+
+
+def write_csv_lines(lines: Iterable[Sequence[str]], out: Path) -> int:
+    """Like `write_log`, for rows already written as CSV lines (batches of them, each
+    line without its end)."""
+    return _write(((len(batch), "".join(f"{line}\n" for line in batch)) for batch in lines), out)
+
+
+def _from_rows(batches: Iterable[Sequence[Sequence[Any]]]) -> Iterator[tuple[int, str]]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for batch in batches:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(batch)
+        yield len(batch), buffer.getvalue()
+
+
+def _write(chunks: Iterable[tuple[int, str]], out: Path) -> int:
     kind = _check_target(out)
     if kind == "csv":
         with atomic_path(out) as tmp:
-            return _write_csv(batches, tmp)
+            return _write_csv(chunks, tmp)
     with tempfile.TemporaryDirectory(prefix="hccquiz-export-") as folder:
         staged = Path(folder) / "log.csv"
-        rows = _write_csv(batches, staged)
+        rows = _write_csv(chunks, staged)
         with atomic_path(out) as tmp:
             _csv_to_parquet(staged, tmp)
     return rows
 
 
-def _write_csv(batches: Iterable[Sequence[Sequence[Any]]], path: Path) -> int:
+def _write_csv(chunks: Iterable[tuple[int, str]], path: Path) -> int:
+    """The header, then each chunk of CSV text; the number of rows written."""
     rows = 0
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMN_NAMES)
-        for batch in batches:
-            writer.writerows(batch)
-            rows += len(batch)
+        handle.write(",".join(COLUMN_NAMES) + "\n")
+        for count, text in chunks:
+            handle.write(text)
+            rows += count
     return rows
 
 
@@ -121,5 +143,5 @@ def export_store(store: Store, out: Path, *, trainee: str, scheduler: str) -> Ex
         "app": "hccquiz",
         "scheduler": scheduler,
     }
-    rows = write_log(store.export_reviews(COLUMN_NAMES, constants), out)
+    rows = write_csv_lines(store.export_csv(COLUMN_NAMES, constants), out)
     return ExportResult(out, rows, trainee)

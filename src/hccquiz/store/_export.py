@@ -15,11 +15,11 @@ from typing import Any
 from ..grading import PASS
 from ._connection import Connection
 
-__all__ = ["EXPORT_EXPRESSIONS", "ReviewExport", "export_sql"]
+__all__ = ["EXPORT_EXPRESSIONS", "ReviewExport", "export_csv_sql", "export_sql"]
 
 _SAME_VERSION = "r.content_hash = i.content_hash"
 EXPORT_EXPRESSIONS: Mapping[str, str] = {
-    "seq": "row_number() OVER (ORDER BY r.id)",
+    "seq": ":first_seq + r.id - :first_id",  # numbered in Python when ids have gaps
     "log_rows": ":log_rows",
     "deck_id": "i.deck_id",
     "item_id": "i.key",
@@ -68,6 +68,41 @@ ORDER BY r.id
 """
 
 
+def _csv_field(expression: str) -> str:
+    """`expression` as one CSV field, as Python's ``csv.writer`` (QUOTE_MINIMAL) writes
+    it: empty for NULL, quoted (quotes doubled) when it holds a comma, a quote or a line
+    break, else as is."""
+    return (
+        f"CASE WHEN ({expression}) IS NULL THEN '' "
+        f"WHEN ({expression}) GLOB :csv_special "
+        f"THEN '\"' || replace({expression}, '\"', '\"\"') || '\"' "
+        f"ELSE ({expression}) END"
+    )
+
+
+_FREE_TEXT = frozenset({"levels", "picked", "options", "key"})
+"""Columns whose text may hold a comma, a quote or a line break (JSON arrays of deck
+text). Every other column is a slug, a hash, a name from a fixed set, an ISO date or
+time, or a number, and constants are checked by their writer (pseudonyms)."""
+
+
+def export_csv_sql(columns: Sequence[str], constants: Mapping[str, object]) -> str:
+    """The SELECT giving each review as CSV text: the fields before ``seq`` and the
+    fields after it (``seq`` itself is numbered as the rows stream out)."""
+    fields = []
+    for name in columns:
+        if name in constants:
+            fields.append(_csv_field(f":c_{name}"))
+        elif name in _FREE_TEXT:
+            fields.append(_csv_field(EXPORT_EXPRESSIONS[name]))
+        else:
+            fields.append(f"coalesce({EXPORT_EXPRESSIONS[name]}, '')")
+    at = list(columns).index("seq")
+    head = " || ',' || ".join(fields[:at]) or "''"
+    tail = " || ',' || ".join(fields[at + 1 :]) or "''"
+    return f"SELECT {head}, {tail}" + _FROM
+
+
 def export_sql(columns: Sequence[str], constants: Mapping[str, object]) -> str:
     """The SELECT giving `columns` in order: a constant (bound as ``:c_<name>``) or a
     column of `EXPORT_EXPRESSIONS`. `KeyError` for a name that is neither."""
@@ -101,10 +136,44 @@ class ReviewExport(Connection):
         params: dict[str, object] = {f"c_{k}": v for k, v in constants.items()}
         params["pass"] = int(PASS)
         with self._read() as conn:
-            params["log_rows"] = self.review_count(conn)
+            count, first, last = conn.execute(
+                "SELECT count(*), min(id), max(id) FROM reviews"
+            ).fetchone()
+            params.update(log_rows=count, first_id=first or 0, first_seq=1)
+            # ids without gaps (no undo in the middle) number the rows in SQL; otherwise
+            # Python renumbers each batch (a window function would sort a million rows)
+            at = None
+            if "seq" in columns and count and last - first + 1 != count:
+                at = list(columns).index("seq")
             cursor = conn.execute(sql, params)
+            done = 0
             while rows := cursor.fetchmany(batch):
+                if at is not None:
+                    rows = [(*r[:at], n, *r[at + 1 :]) for n, r in enumerate(rows, done + 1)]
+                done += len(rows)
                 yield rows
+
+    def export_csv(
+        self,
+        columns: Sequence[str],
+        constants: Mapping[str, object],
+        *,
+        batch: int = 50_000,
+    ) -> Iterator[list[str]]:
+        """Every review as one CSV line (no line end) of `columns`, which must include
+        ``seq``: what `export_reviews` gives, written as ``csv.writer`` would write it,
+        but formatted by SQLite, a string per row instead of an object per value."""
+        sql = export_csv_sql(columns, constants)
+        params: dict[str, object] = {f"c_{k}": v for k, v in constants.items()}
+        params.update({"pass": int(PASS), "csv_special": '*[,"\r\n]*'})
+        with self._read() as conn:
+            params["log_rows"] = self.review_count(conn)
+            params["first_id"] = params["first_seq"] = 0  # unused: Python numbers the rows
+            cursor = conn.execute(sql, params)
+            done = 0
+            while rows := cursor.fetchmany(batch):
+                yield [f"{head},{n},{tail}" for n, (head, tail) in enumerate(rows, done + 1)]
+                done += len(rows)
 
     @staticmethod
     def review_count(conn: sqlite3.Connection) -> int:
