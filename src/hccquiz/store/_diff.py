@@ -89,7 +89,8 @@ def diff_deck(
     n = diff.counts
     remaining = dict(items)
     for index, (item, (content, digest)) in enumerate(zip(deck.items, contents, strict=True)):
-        levels = [level.value for level in deck.item_levels(item)]
+        # each level once: validation refuses repeats, and item_levels is keyed on them
+        levels = list(dict.fromkeys(level.value for level in deck.item_levels(item)))
         tags = deck.item_tags(item)
         levels_json = to_json(levels).decode()
         tags_json = to_json(tags).decode()

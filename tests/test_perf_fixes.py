@@ -1,0 +1,69 @@
+"""Defects found while benchmarking (issue 16), each pinned by a test."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from hccquiz.deck.file import load_deck_text
+from hccquiz.deck.models import Deck
+from hccquiz.errors import DeckError
+from hccquiz.store import DeckFile, Store
+
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+REPEATED_LEVEL = """\
+id: tiny
+title: Tiny deck
+levels: [resident]
+items:
+  - id: q1
+    levels: [resident, fellow, resident]
+    question: What is the OS hazard ratio?
+    answer: "0.58"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (REPEATED_LEVEL, (6, 13)),
+        (
+            REPEATED_LEVEL.replace("[resident]", "[phd, phd]", 1).replace(", fellow, resident", ""),
+            (3, 9),
+        ),
+    ],
+)
+def test_a_level_listed_twice_is_refused_where_it_is(text: str, where: tuple[int, int]) -> None:
+    with pytest.raises(DeckError) as caught:
+        load_deck_text(text, "d.yaml")
+    [problem] = [p for p in caught.value.problems if "listed twice" in p.message]
+    assert (problem.line, problem.column) == where
+    assert str(problem).startswith(f"d.yaml:{where[0]}:{where[1]}: ")
+
+
+def test_a_level_listed_twice_fails_validate_not_sync(tmp_path: Path, cli_run) -> None:
+    deck = tmp_path / "d.yaml"
+    deck.write_text(REPEATED_LEVEL)
+    db = tmp_path / "p.db"
+    result = cli_run("validate", deck)
+    assert result.returncode == 1
+    assert f"{deck}:6:13:" in result.stderr and "listed twice" in result.stderr
+    result = cli_run("sync", "--db", db, deck)
+    assert result.returncode == 1
+    assert "UNIQUE" not in result.stderr and "listed twice" in result.stderr
+
+
+def test_the_store_keeps_each_level_once_even_from_unchecked_data(tmp_path: Path) -> None:
+    # a deck built without validation (model_construct) must not break the write either
+    deck = load_deck_text(REPEATED_LEVEL.replace(", fellow, resident", ""), "d.yaml")
+    item = deck.items[0].model_copy(update={"levels": [*deck.items[0].levels] * 2})
+    doubled = Deck.model_construct(**{**dict(deck), "items": [item]})
+    with Store.open(tmp_path / "p.db", durable=False) as store:
+        [report] = store.write_decks([DeckFile("d.yaml", "x", doubled)], now=NOW)
+        assert report.status == "added"
+        with store._read() as conn:
+            rows = conn.execute("SELECT level FROM item_levels").fetchall()
+    assert rows == [("resident",)]
