@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hccquiz.errors import DeckError
 from hccquiz.store import DeckFile, Store
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
 REPEATED_LEVEL = """\
 id: tiny
@@ -67,3 +69,29 @@ def test_the_store_keeps_each_level_once_even_from_unchecked_data(tmp_path: Path
         with store._read() as conn:
             rows = conn.execute("SELECT level FROM item_levels").fetchall()
     assert rows == [("resident",)]
+
+
+def test_sync_memory_does_not_grow_with_the_number_of_decks(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from deckgen import write_deck
+
+    from hccquiz.study.sync import sync_files
+
+    decks = []
+    for n in range(6):
+        path = write_deck(tmp_path / f"d{n}.yaml", 600, seed=n)
+        path.write_text(path.read_text().replace("id: synthetic", f"id: deck-{n}", 1))
+        decks.append(path)
+
+    def peak(paths: list[Path], db: str) -> int:
+        with Store.open(tmp_path / db, durable=False) as store:
+            tracemalloc.start()
+            try:
+                sync_files(store, paths, now=NOW)
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+    one, six = peak(decks[:1], "one.db"), peak(decks, "six.db")
+    assert six < 1.5 * one, (one, six)  # each deck is written and dropped before the next

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from ._connection import Connection, utc_text
@@ -42,9 +43,21 @@ class DeckWrites(Connection):
         """Write every deck in one transaction; one `DeckSync` per file, in order."""
         if not files:
             return []
+        with self.deck_writer(now=now) as write:
+            return [write(file) for file in files]
+
+    @contextmanager
+    def deck_writer(self, *, now: datetime) -> Iterator[Callable[[DeckFile], DeckSync]]:
+        """One write transaction in which decks are written one at a time, so that a caller
+        can validate, write and drop each deck in turn (memory stays that of one deck).
+
+        The block's function writes one deck and returns its `DeckSync`. Everything is
+        committed when the block ends, or rolled back, leaving the store as it was, if the
+        block raises (an invalid deck found later, for example).
+        """
         stamp = utc_text(now)
         with self._write() as conn:
-            return [_write_deck(conn, file, stamp) for file in files]
+            yield lambda file: _write_deck(conn, file, stamp)
 
     def deck_ids(self) -> list[str]:
         """Ids of every synced deck, in the order they were first synced."""
