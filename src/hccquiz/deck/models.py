@@ -58,9 +58,9 @@ TagName = Annotated[str, StringConstraints(pattern=r"^[^\s,][^\n\r,]*$", max_len
 
 
 def _distinct_levels(levels: list[Level]) -> list[Level]:
-    repeated = [level for level, n in Counter(levels).items() if n > 1]
-    if repeated:
-        raise ValueError(f"level {repeated[0].value!r} is listed twice: list each level once")
+    if len(set(levels)) < len(levels):
+        repeated = next(level for n, level in enumerate(levels) if level in levels[:n])
+        raise ValueError(f"level {repeated.value!r} is listed twice: list each level once")
     return levels
 
 
