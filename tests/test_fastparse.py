@@ -15,7 +15,7 @@ import yaml_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hccquiz.deck import file as deck_file
+from hccquiz.deck import fastparse
 from hccquiz.deck.fastparse import fast_data, fast_deck
 from hccquiz.deck.file import load_deck_text
 from hccquiz.deck.parse import parse_yaml
@@ -178,7 +178,7 @@ def test_invalid_decks_get_the_exact_paths_problems(monkeypatch: pytest.MonkeyPa
     assert fast_data(text) is not None  # it parses fast, but it is not a valid deck
     with pytest.raises(DeckError) as fast:
         load_deck_text(text, "t.yaml")
-    monkeypatch.setattr(deck_file, "fast_deck", lambda text: None)
+    monkeypatch.setattr(fastparse, "fast_deck", lambda text: None)
     with pytest.raises(DeckError) as slow:
         load_deck_text(text, "t.yaml")
     assert [str(p) for p in fast.value.problems] == [str(p) for p in slow.value.problems]
