@@ -95,3 +95,31 @@ def test_sync_memory_does_not_grow_with_the_number_of_decks(tmp_path: Path) -> N
 
     one, six = peak(decks[:1], "one.db"), peak(decks, "six.db")
     assert six < 1.5 * one, (one, six)  # each deck is written and dropped before the next
+
+
+def test_every_card_keeps_its_rank_in_deck_order_through_syncs(tmp_path: Path) -> None:
+    # new cards are inserted with their rank, and a deck whose items moved is re-ranked
+    import yaml
+
+    from hccquiz.study.sync import sync_files
+
+    def deck(path: Path, deck_id: str, keys: list[str]) -> Path:
+        items = [
+            {"id": k, "type": "cloze", "text": "{{c1::a}} {{c2::b}}"}
+            if k.startswith("z")
+            else {"id": k, "question": "Q?", "answer": "A"}
+            for k in keys
+        ]
+        data = {"id": deck_id, "title": "T", "levels": ["resident"], "items": items}
+        path.write_text(yaml.safe_dump(data))
+        return path
+
+    expected = """SELECT count(*) FROM cards c JOIN items i ON i.id = c.item_id
+        JOIN decks d ON d.id = i.deck_id
+        WHERE c.new_rank != (d.position << 40) + (i.position << 17) + c.number"""
+    with Store.open(tmp_path / "p.db", durable=False) as store:
+        one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+        for keys in (["a", "b", "za"], ["za", "c", "a", "zb"], ["c", "zb"], ["a", "c", "zb"]):
+            sync_files(store, [deck(one, "one", keys), deck(two, "two", keys[::-1])], now=NOW)
+            with store._read() as conn:
+                assert conn.execute(expected).fetchone() == (0,), keys

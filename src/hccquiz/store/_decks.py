@@ -81,6 +81,10 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
 
     deck = file.deck
     position = _upsert_deck(conn, file, stamp)
+    deck_position = (
+        position
+        or conn.execute("SELECT position FROM decks WHERE id = ?", (deck.id,)).fetchone()[0]
+    )
     items = {
         r[0]: StoredItem(r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
         for r in conn.execute(
@@ -104,6 +108,7 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
         next_item=conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0],
         next_card=conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cards").fetchone()[0],
         stamp=stamp,
+        deck_position=deck_position,
     )
     conn.executemany(
         "INSERT INTO items (id, deck_id, key, position, type, levels, tags, fact, content_hash, "
@@ -122,12 +127,15 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
     conn.executemany("DELETE FROM item_tags WHERE item_id = ?", diff.relabelled)
     conn.executemany("INSERT INTO item_levels (item_id, level) VALUES (?, ?)", diff.levels)
     conn.executemany("INSERT INTO item_tags (item_id, tag) VALUES (?, ?)", diff.tags)
-    conn.executemany("INSERT INTO cards (id, item_id, number) VALUES (?, ?, ?)", diff.new_cards)
+    conn.executemany(
+        "INSERT INTO cards (id, item_id, number, new_rank) VALUES (?, ?, ?, ?)", diff.new_cards
+    )
     conn.executemany("UPDATE cards SET retired = ? WHERE id = ?", diff.card_flags)
     conn.executemany(
         "UPDATE cards SET changed = 1 WHERE item_id = ? AND due IS NOT NULL", diff.changed_items
     )
-    conn.execute(_RANK_SQL, {"deck": deck.id})
+    if diff.updates:  # items moved, perhaps: re-rank the deck's existing cards (new ones
+        conn.execute(_RANK_SQL, {"deck": deck.id})  # were inserted with their rank)
     return DeckSync(
         path=file.path,
         deck_id=deck.id,

@@ -57,7 +57,8 @@ class DeckDiff:
     relabelled: list[tuple[int]] = field(default_factory=list)
     levels: list[tuple[int, str]] = field(default_factory=list)
     tags: list[tuple[int, str]] = field(default_factory=list)
-    new_cards: list[tuple[int, int, int]] = field(default_factory=list)
+    new_cards: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """(card id, item row id, card number, new_rank: the card's place in deck order)"""
     card_flags: list[tuple[int, int]] = field(default_factory=list)
     """(retired, card id)"""
     changed_items: list[tuple[int]] = field(default_factory=list)
@@ -79,12 +80,14 @@ def diff_deck(
     next_item: int,
     next_card: int,
     stamp: str,
+    deck_position: int = 0,
 ) -> DeckDiff:
     """The writes that take the stored rows of `deck` to its new content.
 
     `contents` is (content JSON, hash) per item, `items` the stored items by item id,
     `cards` the stored cards by item row id then card number; new rows are numbered from
     `next_item` and `next_card`. `stamp` is the time written on added and changed rows.
+    New cards get their ``new_rank`` from `deck_position` (see `hccquiz.store._schema`).
     """
     diff = DeckDiff()
     n = diff.counts
@@ -124,7 +127,8 @@ def diff_deck(
         have = cards.get(item_pk, {})
         for number in numbers:
             if number not in have:
-                diff.new_cards.append((next_card, item_pk, number))
+                rank = (deck_position << 40) + (index << 17) + number
+                diff.new_cards.append((next_card, item_pk, number, rank))
                 next_card += 1
                 n["cards_added"] += 1
             elif have[number].retired:
