@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -82,7 +83,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2, help="runs of the million-card sync")
     parser.add_argument("--workdir", type=Path, help="where to build (kept)")
     parser.add_argument("--decks-from", type=Path, help="the engine benchmark's workdir")
+    parser.add_argument("--history", type=Path, help=argparse.SUPPRESS)  # the child
     args = parser.parse_args()
+    if args.history:
+        add_history(args.history)
+        return
     work = args.workdir or Path(tempfile.mkdtemp(prefix="hccquiz-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -102,7 +107,8 @@ def main() -> None:
                 for path in work.glob("million.db*"):
                     path.unlink()
                 shutil.copyfile(fresh, db)
-        add_history(db)
+        # in a child: a child's peak RSS on Linux starts from its parent's at fork time
+        subprocess.run([PY, __file__, "--history", str(db)], check=True)
         steps = [lambda: res.process("`hccquiz stats`, 1,000,000 cards", [*HCCQUIZ, "stats",
                                      "--db", str(db)])]  # fmt: skip
         engine = args.decks_from / "collection.db" if args.decks_from else None
