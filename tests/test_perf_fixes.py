@@ -123,3 +123,136 @@ def test_every_card_keeps_its_rank_in_deck_order_through_syncs(tmp_path: Path) -
             sync_files(store, [deck(one, "one", keys), deck(two, "two", keys[::-1])], now=NOW)
             with store._read() as conn:
                 assert conn.execute(expected).fetchone() == (0,), keys
+
+
+STATS_REFERENCE = """
+SELECT i.deck_id, i.levels, count(*), sum(c.suspended), sum(c.suspended = 0 AND c.due IS NULL),
+       sum(c.suspended = 0 AND c.due IS NOT NULL AND c.due <= :t)
+FROM cards c JOIN items i ON i.id = c.item_id WHERE c.retired = 0 AND i.retired = 0
+GROUP BY i.deck_id, i.levels"""
+
+
+def _reference(store: Store, today: str) -> dict[tuple[str, str], tuple[int, ...]]:
+    with store._read() as conn:
+        rows = conn.execute(STATS_REFERENCE, {"t": today}).fetchall()
+    return {(r[0], r[1]): tuple(r[2:]) for r in rows}
+
+
+def _labelled(store: Store, today: str) -> dict[tuple[str, str], tuple[int, ...]]:
+    sql = """SELECT l.deck_id, l.levels, count(*), sum(c.suspended),
+                    sum(c.suspended = 0 AND c.due IS NULL),
+                    sum(c.suspended = 0 AND c.due IS NOT NULL AND c.due <= :t)
+             FROM cards c JOIN labels l ON l.id = c.label WHERE c.retired = 0
+             GROUP BY l.deck_id, l.levels"""
+    with store._read() as conn:
+        rows = conn.execute(sql, {"t": today}).fetchall()
+    return {(r[0], r[1]): tuple(r[2:]) for r in rows}
+
+
+def test_card_labels_follow_items_through_every_kind_of_sync(tmp_path: Path) -> None:
+    import yaml
+
+    from hccquiz.sm2 import SM2State, review
+    from hccquiz.store import Schedule
+    from hccquiz.study.sync import sync_files
+
+    path = tmp_path / "d.yaml"
+
+    def sync(items: list[dict], levels: list[str]) -> None:
+        data = {"id": "d", "title": "T", "levels": levels, "items": items}
+        path.write_text(yaml.safe_dump(data))
+        sync_files(store, [path], now=NOW)
+
+    def basic(key: str, *levels: str) -> dict:
+        item = {"id": key, "question": "Q?", "answer": "A"}
+        return {**item, "levels": list(levels)} if levels else item
+
+    cloze = {"id": "z", "type": "cloze", "text": "{{c1::a}} {{c2::b}}"}
+    today = NOW.date()
+    with Store.open(tmp_path / "p.db", durable=False) as store:
+        steps = [
+            ([basic("a"), basic("b", "phd"), cloze], ["resident"]),
+            ([basic("a"), cloze | {"text": "{{c1::a}} {{c3::c}}"}], ["resident"]),  # b retired
+            ([basic("b", "phd", "fellow"), basic("a"), cloze], ["fellow"]),  # b back, relabelled
+            ([basic("a", "phd"), basic("b", "phd"), cloze], ["attending"]),  # deck levels move
+        ]
+        for n, (items, levels) in enumerate(steps):
+            sync(items, levels)
+            card_id = store.card_ids()[0]
+            if n == 1:  # one studied card, one suspended
+                before = store.card(card_id).schedule
+                after = Schedule(review(SM2State(), 4), today)
+                store.record_review(card_id, kind="study", quality=4, reviewed_at=NOW,
+                                    day=today, before=before, after=after)  # fmt: skip
+                store.set_suspended(store.card_ids()[-1], True)
+            assert _labelled(store, today.isoformat()) == _reference(store, today.isoformat()), n
+        figures = store.stats_figures(today)
+        assert figures.cards_total == sum(v[0] for v in _reference(store, "9999").values())
+
+
+def test_stats_read_only_the_stats_indexes(tmp_path: Path) -> None:
+    from hccquiz.study.sync import sync_files
+
+    path = tmp_path / "d.yaml"
+    path.write_text(REPEATED_LEVEL.replace(", fellow, resident", ""))
+    with Store.open(tmp_path / "p.db", durable=False) as store:
+        sync_files(store, [path], now=NOW)
+        for analyzed in (False, True):
+            if analyzed:
+                store._conn.execute("ANALYZE")
+            seen: list[str] = []
+            store._conn.set_trace_callback(seen.append)
+            store.stats_figures(NOW.date())
+            store._conn.set_trace_callback(None)
+            for sql in (s for s in seen if "cards" in s):
+                plan = [r[3] for r in store._conn.execute("EXPLAIN QUERY PLAN " + sql)]
+                cards = [line for line in plan if " cards " in f" {line} "]
+                assert cards and all("COVERING INDEX cards_" in line for line in cards), plan
+                assert not any(" items " in f" {line} " for line in plan), plan
+
+
+def test_migration_0003_labels_the_cards_of_an_existing_database(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Migrations
+
+    from hccquiz.store._schema import _HOT_PATH_INDEXES, _INITIAL, MIGRATION_SET
+
+    path = tmp_path / "old.db"
+    before = Migrations(MIGRATION_SET)
+
+    @before(name="0001_initial")
+    def initial(db) -> None:  # type: ignore[no-untyped-def]
+        db.executescript(_INITIAL)
+
+    @before(name="0002_hot_path_indexes")
+    def hot(db) -> None:  # type: ignore[no-untyped-def]
+        for statement in _HOT_PATH_INDEXES:
+            db.execute(statement)
+
+    Store.open(path, migrations=before).close()
+    conn = sqlite3.connect(path)
+    stamp = "2026-01-01T00:00:00.000Z"
+    with conn:
+        conn.execute(
+            "INSERT INTO decks VALUES ('d', 'D', '{}', 1, NULL, NULL, 2, ?, ?)", (stamp, stamp)
+        )
+        for pk, levels, retired in [(1, '["phd"]', 0), (2, '["phd"]', 1), (3, '["fellow"]', 0)]:
+            conn.execute(
+                "INSERT INTO items (id, deck_id, key, position, type, content_hash, levels, "
+                "tags, retired, added_at, changed_at) "
+                "VALUES (?, 'd', ?, ?, 'basic', 'h', ?, '[]', ?, ?, ?)",
+                (pk, f"k{pk}", pk, levels, retired, stamp, stamp),
+            )
+            conn.execute("INSERT INTO item_content VALUES (?, '{}')", (pk,))
+            conn.execute("INSERT INTO cards (item_id, number, due) VALUES (?, 1, ?)", (pk, None))
+    conn.close()
+    with Store.open(path) as store:  # applies 0003, after a backup
+        with store._read() as conn:
+            rows = conn.execute(
+                "SELECT c.item_id, l.deck_id, l.levels FROM cards c "
+                "LEFT JOIN labels l ON l.id = c.label ORDER BY c.item_id"
+            ).fetchall()
+        assert rows == [(1, "d", '["phd"]'), (2, None, None), (3, "d", '["fellow"]')]
+        assert _labelled(store, "2026-01-01") == _reference(store, "2026-01-01")
+        assert store.stats_figures(NOW.date()).cards_total == 2

@@ -127,9 +127,18 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
     conn.executemany("DELETE FROM item_tags WHERE item_id = ?", diff.relabelled)
     conn.executemany("INSERT INTO item_levels (item_id, level) VALUES (?, ?)", diff.levels)
     conn.executemany("INSERT INTO item_tags (item_id, tag) VALUES (?, ?)", diff.tags)
-    conn.executemany(
-        "INSERT INTO cards (id, item_id, number, new_rank) VALUES (?, ?, ?, ?)", diff.new_cards
+    labels = _label_ids(
+        conn, deck.id, {c[4] for c in diff.new_cards} | {levels for levels, _ in diff.card_labels}
     )
+    conn.executemany(
+        "INSERT INTO cards (id, item_id, number, new_rank, label) VALUES (?, ?, ?, ?, ?)",
+        [(*card[:4], labels[card[4]]) for card in diff.new_cards],
+    )
+    conn.executemany(
+        "UPDATE cards SET label = ? WHERE item_id = ?",
+        [(labels[levels], item_pk) for levels, item_pk in diff.card_labels],
+    )
+    conn.executemany("UPDATE cards SET label = NULL WHERE item_id = ?", diff.retire)
     conn.executemany("UPDATE cards SET retired = ? WHERE id = ?", diff.card_flags)
     conn.executemany(
         "UPDATE cards SET changed = 1 WHERE item_id = ? AND due IS NOT NULL", diff.changed_items
@@ -144,6 +153,17 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
         cards=diff.cards,
         **diff.counts,
     )
+
+
+def _label_ids(conn: sqlite3.Connection, deck_id: str, wanted: set[str]) -> dict[str, int]:
+    """The label id of each level set (as JSON) in `wanted` for deck `deck_id`, made if new."""
+    labels: dict[str, int] = dict(
+        conn.execute("SELECT levels, id FROM labels WHERE deck_id = ?", (deck_id,)).fetchall()
+    )
+    for levels in sorted(wanted - labels.keys()):
+        cur = conn.execute("INSERT INTO labels (deck_id, levels) VALUES (?, ?)", (deck_id, levels))
+        labels[levels] = int(cur.lastrowid or 0)
+    return labels
 
 
 def _upsert_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> int | None:
