@@ -83,15 +83,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2, help="runs of the million-card sync")
     parser.add_argument("--workdir", type=Path, help="where to build (kept)")
     parser.add_argument("--decks-from", type=Path, help="the engine benchmark's workdir")
-    parser.add_argument("--history", type=Path, help=argparse.SUPPRESS)  # the child
+    parser.add_argument("--history", type=Path, help=argparse.SUPPRESS)  # the children
+    parser.add_argument("--make-decks", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.history:
         add_history(args.history)
         return
+    if args.make_decks:
+        make_decks(args.make_decks, args.decks_from)
+        return
     work = args.workdir or Path(tempfile.mkdtemp(prefix="hccquiz-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        decks = make_decks(work, args.decks_from)
+        # the decks are made in a child, like the history: a child's peak RSS on Linux
+        # starts from its parent's at fork time, and this process stays small
+        subprocess.run([PY, __file__, "--make-decks", str(work), *(["--decks-from",
+                        str(args.decks_from)] if args.decks_from else [])], check=True)  # fmt: skip
+        decks = sorted(work.glob("scale-*.yaml"))
         res = Results()
         db = work / "million.db"
         for n in range(args.runs):
