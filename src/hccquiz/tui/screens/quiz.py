@@ -17,7 +17,7 @@ from ...deck.models import ChoiceItem
 from ...errors import HccquizError
 from ...grading import Quality
 from ...study import Quiz, QuizAnswer, QuizQuestion, QuizReport, Workspace
-from ...text.terminal import card_text, choice_hint
+from ...text.terminal import card_text, choice_answer, choice_hint
 from ..messages import Failed, GoHome
 from ..widgets.card import CardView, safe_markdown
 from ..widgets.grades import GradeBar
@@ -86,6 +86,7 @@ class QuizScreen(Screen[None]):
             return
         self.revealed = True
         view = self.query_one(CardView)
+        answer = None
         if question.choices is not None:
             assert isinstance(question.item, ChoiceItem)
             result = self._guard(lambda: self.quiz.answer(view.picked))
@@ -94,13 +95,14 @@ class QuizScreen(Screen[None]):
             self.answered = True
             correct = {question.choices.index(a) for a in question.item.answers}
             view.mark_choices(correct)
+            answer = choice_answer(question.item, view.picked)
             self.notify("Right" if result.correct else "Wrong", timeout=2,
                         severity="information" if result.correct else "warning")  # fmt: skip
         else:
             grades = self.query_one(GradeBar)
             grades.display = True
             grades.set_labels({g.quality: g.label for g in self.quiz.config.scale.grades})
-        view.reveal()
+        view.reveal(answer)
 
     def _guard(self, action: Callable[[], QuizAnswer]) -> QuizAnswer | None:
         try:

@@ -13,7 +13,7 @@ from ...deck.models import ChoiceItem
 from ...errors import HccquizError
 from ...grading import Quality, choice_quality
 from ...study import Session, StudyCard, Workspace, score_choice
-from ...text.terminal import card_text, choice_hint, format_interval
+from ...text.terminal import card_text, choice_answer, choice_hint, format_interval
 from ..messages import Failed
 from ..widgets.card import CardView
 from ..widgets.grades import GradeBar
@@ -111,12 +111,14 @@ class StudyScreen(Screen[None]):
             return
         self.revealed = True
         view = self.query_one(CardView)
+        answer = None
         if isinstance(card.item, ChoiceItem):
             correct = {self.choices.index(a) for a in card.item.answers}
             right = score_choice(card.item, view.picked)
             self.pending = choice_quality(right and bool(view.selected))
             view.mark_choices(correct)
-        view.reveal()
+            answer = choice_answer(card.item, view.picked)
+        view.reveal(answer)
         self.query_one(GradeBar).display = True
         self.label_grades()
 

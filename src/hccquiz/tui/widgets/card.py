@@ -42,8 +42,11 @@ class CardView(VerticalScroll):
         self.set_class(False, "-revealed")
         self.scroll_home(animate=False)
 
-    def reveal(self) -> None:
-        """Show the answer and the source."""
+    def reveal(self, answer: str | None = None) -> None:
+        """Show the answer and the source; `answer` replaces the text given to `show`
+        (a choice card's, once the pick is known)."""
+        if answer is not None:
+            self.query_one("#answer", Markdown).update(answer)
         self.set_class(True, "-revealed")
 
     @property
