@@ -86,9 +86,8 @@ def scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     bad = []
     for *_, detail in rows:
         words = detail.split()
-        if words[0] == "SCAN" and words[1] not in ("d", "decks", "CONSTANT"):
-            bad.append(detail)
-        elif words[:2] == ["BLOOM", "FILTER"]:
+        scan = words[0] == "SCAN" and words[1] not in ("d", "decks", "CONSTANT")
+        if scan or words[:2] == ["BLOOM", "FILTER"]:
             bad.append(detail)
     return bad
 
