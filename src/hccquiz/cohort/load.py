@@ -1,7 +1,8 @@
 """Reading progress logs into DuckDB, and proving them whole before any figure is made.
 
 The logs (CSV with the format's exact columns and types, Parquet by name) are scanned
-three times (`hccquiz.cohort.scans`) and never stored row by row, so millions of reviews
+three times, plus a filtered read of each log's first row (`hccquiz.cohort.scans`), and
+never stored row by row, so millions of reviews
 fit in a small memory budget:
 
 - ``logs``: one row per log (``log``, its number), from its first review: file name,

@@ -2,7 +2,8 @@
 
 Each scan decodes only the columns it needs and checks the values it reads, recording
 the first invalid row it meets (``bad``, a log number and row as ``log * 2^32 + seq``),
-so that a log is read three times in all and every value is still checked once.
+so that a log is read three times in all (and once more for its first row only) and
+every value is still checked once.
 """
 
 from __future__ import annotations
