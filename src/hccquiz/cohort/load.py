@@ -2,8 +2,7 @@
 
 The logs (CSV with the format's exact columns and types, Parquet by name) are scanned
 three times, plus a filtered read of each log's first row (`hccquiz.cohort.scans`), and
-never stored row by row, so millions of reviews
-fit in a small memory budget:
+never stored row by row, so millions of reviews fit in a small memory budget:
 
 - ``logs``: one row per log (``log``, its number), from its first review: file name,
   trainee, app, scheduler;
