@@ -3,6 +3,7 @@ written. Good input in many shapes: folders, globs, CSV and Parquet, repeated ex
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -147,3 +148,18 @@ def test_folders_globs_csv_parquet_and_repeated_exports(tmp_path: Path, cli_run)
     assert "1 older log(s) of the same trainees left out" in result.stderr
     result = _report(cli_run, tmp_path, str(logs / "*.parquet"))
     assert result.returncode == 0 and "1 trainee(s), 2 review(s)" in result.stderr
+
+
+def test_a_folder_named_like_a_partition_changes_no_value(tmp_path: Path, cli_run) -> None:
+    """DuckDB would read ``trainee=x/`` in a path as a column: the log's own values win."""
+    folder = tmp_path / "trainee=intruder"
+    folder.mkdir()
+    write_log(folder / "t1.csv", "t1", ROWS)
+    _parquet(cli_run, tmp_path, write_log(tmp_path / "t2.csv", "t2", ROWS)).rename(
+        folder / "t2.parquet"
+    )
+    result = cli_run("cohort", "report", str(folder / "*"), "--json", "-", "--as-of",
+                     "2026-10-01")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    trainees = {t["trainee"] for t in json.loads(result.stdout)["trainees"]}
+    assert trainees == {"t1", "t2"}

@@ -124,7 +124,8 @@ def csv_reader(paths: Sequence[Path], *, filename: bool = False) -> str:
     files = ", ".join(sql_text(str(p)) for p in paths)
     return (
         f"read_csv([{files}], header = true, auto_detect = false, columns = {{{columns}}}, "
-        "delim = ',', quote = '\"', escape = '\"', nullstr = '', strict_mode = true"
+        "delim = ',', quote = '\"', escape = '\"', nullstr = '', strict_mode = true, "
+        "hive_partitioning = false"
         f"{', filename = true' if filename else ''})"
     )
 
