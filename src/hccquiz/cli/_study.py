@@ -126,11 +126,13 @@ def _run_app(
         with deck_problems("nothing studied"):
             reports = sync_files(store, [s.path for s in sources], now=datetime.now(UTC))
         settings = Settings(store)
-        config = settings.study_config(**({"scale": scale} if scale else {}))
+        overrides = {"scale": scale} if scale else {}
+        config = settings.study_config(**overrides)
         described = {r.deck_id: s.describe() for r, s in zip(reports, sources, strict=True)
                      if r.deck_id}  # fmt: skip
         workspace = Workspace(store, clock=SystemClock(), rng=random.Random(), config=config,
-                              settings=settings, sources=described)  # fmt: skip
+                              settings=settings, sources=described,
+                              overrides=overrides)  # fmt: skip
         if not levels and (remembered := workspace.remembered_level()):
             levels = (remembered,)
         filters = Filters(tuple(described), levels, tags)

@@ -45,15 +45,11 @@ class DeckSource:
     replaces: Path | None = None
 
     def describe(self) -> str:
-        """Where the deck comes from, e.g. ``bundled with hccquiz (/…/imbrave150.yaml)``."""
-        where = {
-            "bundled": "bundled with hccquiz",
-            "local": "local decks/ folder",
-            "given": "named on the command line",
-        }[self.origin]
-        text = f"{where} ({self.path})"
+        """Where the deck comes from, e.g. ``bundled: /…/decks/imbrave150.yaml``."""
+        where = {"bundled": "bundled", "local": "local decks/", "given": "named"}[self.origin]
+        text = f"{where}: {self.path}"
         if self.replaces is not None:
-            text += f"; replaces the bundled {self.replaces.name}"
+            text += f" (instead of the bundled {self.replaces.name})"
         return text
 
 

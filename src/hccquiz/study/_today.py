@@ -35,6 +35,7 @@ class DeckDay:
     review_limit: int
     review_done: int
     review_held: bool
+    """``*_held``: the limit keeps cards of this deck for another day (more wait)."""
 
     @property
     def total(self) -> int:
@@ -43,17 +44,17 @@ class DeckDay:
 
 
 def limit_note(day: DeckDay, title: str | None = None) -> str | None:
-    """``daily new-card limit reached: 20 of 20; change with …`` when a limit holds cards
-    back today, else None. `title` names the deck (its id if None)."""
+    """``daily new-card limit reached: 20 of 20; change with …`` when a deck has used up a
+    daily limit and more cards wait, else None. `title` names the deck (its id if None)."""
     notes = []
     deck = f" --deck {day.deck_id}"
-    if day.new_held:
+    if day.new_held and day.new == 0:
         notes.append(
             f"daily new-card limit reached: {day.new_done} of {day.new_limit}; change with "
             f"hccquiz config set new_per_day {max(day.new_limit * 3 // 2, day.new_limit + 10)}"
             f"{deck}"
         )
-    if day.review_held:
+    if day.review_held and day.review == 0:
         notes.append(
             f"daily review limit reached: {day.review_done} of {day.review_limit}; change with "
             f"hccquiz config set reviews_per_day {day.review_limit * 2 or 100}{deck}"

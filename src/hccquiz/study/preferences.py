@@ -111,7 +111,7 @@ class Settings:
                 return SettingValue(entry, stored[key], f"this machine ({self.machine.path})")
             return SettingValue(entry, entry.default, "default")
         stored = self.store.settings()
-        if deck_id is not None and (own := deck_key(key, deck_id)) in stored:
+        if deck_id is not None and entry.per_deck and (own := deck_key(key, deck_id)) in stored:
             return SettingValue(entry, stored[own], f"deck {deck_id}")
         if key in stored:
             return SettingValue(entry, stored[key], "every deck" if entry.per_deck else "set")

@@ -10,10 +10,10 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..clock import Clock
-from ..text.terminal import source_line
+from ..text.terminal import short_deck_name, source_line
 from ._filters import Filters
 from ._quiz import Quiz
 from ._session import Session
@@ -45,14 +45,16 @@ class DeckOverview:
     @property
     def limit_note(self) -> str | None:
         """Which daily limit holds cards back today and how to change it, if one does."""
-        return limit_note(self.day, self.title)
+        return limit_note(self.day, short_deck_name(self.title))
 
 
 class Workspace:
     """An open progress store plus the injected clock, randomness and study settings.
 
     ``sources`` says where each deck in use came from (deck id -> text); ``settings``,
-    when given, is where the app remembers the level filter and the theme.
+    when given, is where the app remembers the level filter and the theme and changes
+    settings; ``overrides`` are the settings given on the command line (``--scale``),
+    which win over the stored ones for this run.
     """
 
     def __init__(
@@ -64,6 +66,7 @@ class Workspace:
         config: StudyConfig | None = None,
         settings: Settings | None = None,
         sources: Mapping[str, str] | None = None,
+        overrides: Mapping[str, Any] | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -71,6 +74,7 @@ class Workspace:
         self.config = config or StudyConfig()
         self.settings = settings
         self.sources = dict(sources or {})
+        self.overrides = dict(overrides or {})
         self._titles = store.deck_titles()
 
     def title(self, deck_id: str) -> str:
@@ -149,8 +153,16 @@ class Workspace:
     def limit_notes(self, filters: Filters | None = None) -> list[str]:
         """One line per deck whose daily limit holds cards back today, with the way to
         change it."""
-        notes = (limit_note(day, self.title(day.deck_id)) for day in self.today_plan(filters))
+        notes = (
+            limit_note(day, short_deck_name(self.title(day.deck_id)))
+            for day in self.today_plan(filters)
+        )
         return [note for note in notes if note]
+
+    def reload_config(self) -> None:
+        """Read the stored settings again (after the app changed them)."""
+        if self.settings is not None:
+            self.config = self.settings.study_config(tz=self.config.tz, **self.overrides)
 
     def remembered_level(self) -> str | None:
         """The level filter last chosen in the app (None: all levels, or nothing stored)."""

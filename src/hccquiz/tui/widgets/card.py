@@ -1,4 +1,9 @@
-"""`CardView`: a card's question, options, answer and source. Deck text is never markup."""
+"""`CardView`: a card's question, options, answer and source. Deck text is never markup.
+
+Question, options, answer and explanation are Markdown (raw HTML shows as text). Once a
+choice card is answered each option is marked: ✓ a right option you picked, ✗ a wrong one
+you picked, and ``✓ … missed`` a right option you did not pick.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +11,53 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import HorizontalGroup, VerticalScroll
 from textual.widgets import Markdown, Static
 
 from ...text.markdown import markdown_parser
 from ...text.terminal import CHOICE_LETTERS
 
-__all__ = ["CardView", "safe_markdown"]
+__all__ = ["CardView", "ChoiceRow", "safe_markdown"]
 
 
 def safe_markdown(text: str = "", **kwargs: Any) -> Markdown:
     """A Markdown widget whose raw HTML shows as text (deck text is never markup)."""
     return Markdown(text, parser_factory=markdown_parser, open_links=False, **kwargs)
+
+
+class ChoiceRow(HorizontalGroup):
+    """One option: its letter, tick box and mark, then the option's text as Markdown."""
+
+    def compose(self) -> ComposeResult:
+        """The mark column and the option text."""
+        yield Static(classes="mark")
+        yield safe_markdown(classes="option")
+
+    def show(self, index: int, text: str) -> None:
+        """Put option `index` up with `text`."""
+        self.index = index
+        self.query_one(".option", Markdown).update(text)
+        self.display = True
+
+    def mark(self, selected: bool, correct: bool | None) -> None:
+        """Draw the mark: selection before the answer; ✓, ✗ or missed after it."""
+        box = "[x]" if selected else "[ ]"
+        letter = CHOICE_LETTERS[self.index]
+        sign, style, note = " ", "reverse" if selected else "", ""
+        if correct is not None:
+            if correct and selected:
+                sign, style = "✓", "bold green"
+            elif correct:
+                sign, style, note = "✓", "bold yellow", "missed"
+            elif selected:
+                sign, style = "✗", "bold red"
+            else:
+                style = "dim"
+        text = Text.assemble((f"{sign} {letter} {box}", style))
+        if note:
+            text.append(f"\n  {note}", style="bold yellow")
+        self.query_one(".mark", Static).update(text)
+        self.set_class(bool(note), "-missed")
 
 
 class CardView(VerticalScroll):
@@ -26,7 +66,8 @@ class CardView(VerticalScroll):
     def compose(self) -> ComposeResult:
         """The parts of a card; the answer part stays hidden until `reveal`."""
         yield safe_markdown(id="question")
-        yield Static(id="choices")
+        for _ in CHOICE_LETTERS:
+            yield ChoiceRow(classes="choice")
         yield safe_markdown(id="answer")
         yield Static(id="source")
 
@@ -35,12 +76,22 @@ class CardView(VerticalScroll):
         """Put a new card up, answer hidden."""
         self.choices = choices or []
         self.selected: set[int] = set()
+        self.correct: set[int] | None = None
         self.query_one("#question", Markdown).update(question)
         self.query_one("#answer", Markdown).update(answer)
         self.query_one("#source", Static).update(Text(source, style="italic"))
+        for index, row in enumerate(self.query(ChoiceRow)):
+            if index < len(self.choices):
+                row.show(index, self.choices[index])
+            else:
+                row.display = False
         self.mark_choices()
         self.set_class(False, "-revealed")
         self.scroll_home(animate=False)
+
+    def set_question(self, question: str) -> None:
+        """Replace the question text (without the answering hint, once answered)."""
+        self.query_one("#question", Markdown).update(question)
 
     def reveal(self) -> None:
         """Show the answer and the source."""
@@ -68,21 +119,9 @@ class CardView(VerticalScroll):
 
     def mark_choices(self, correct: set[int] | None = None) -> None:
         """Draw the options: selected ones highlighted; once `correct` is known, ✓ and ✗."""
-        selected = self.selected
-        choices = self.query_one("#choices", Static)
-        choices.display = bool(self.choices)
-        text = Text()
-        for index, choice in enumerate(self.choices):
-            mark = "   "
-            style = "reverse" if index in selected else ""
-            if correct is not None:
-                if index in correct:
-                    mark, style = " ✓ ", "bold green"
-                elif index in selected:
-                    mark, style = " ✗ ", "bold red"
-            box = "[x]" if index in selected else "[ ]"
-            line = Text(f"{mark}{CHOICE_LETTERS[index]}  {box} ")
-            line.append(choice, style=style)
-            text.append_text(line)
-            text.append("\n")
-        choices.update(text)
+        if correct is not None:
+            self.correct = correct
+        for index, row in enumerate(self.query(ChoiceRow)):
+            if index < len(self.choices):
+                known = None if self.correct is None else index in self.correct
+                row.mark(index in self.selected, known)

@@ -28,6 +28,7 @@ class GradeBar(Horizontal):
     def __init__(self, grades: tuple[Grade, ...], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.grades = grades
+        self.set_class(len(grades) > 4, "-six")
 
     def compose(self) -> ComposeResult:
         """One button per grade."""
