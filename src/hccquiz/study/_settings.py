@@ -106,8 +106,7 @@ class Setting:
         """The value of `text`; `SettingError` (one line) if it is not allowed."""
         text = text.strip()
         if self.choices and text not in self.choices:
-            shown = ", ".join(self.choices) if len(self.choices) <= 10 else "see hccquiz config"
-            raise SettingError(f"{self.key}: {text!r} is not one of {shown}")
+            raise SettingError(f"{self.key}: {text!r} is not one of {', '.join(self.choices)}")
         try:
             return self.parse(text)
         except ValueError as exc:

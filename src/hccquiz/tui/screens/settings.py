@@ -40,6 +40,7 @@ class SettingsScreen(ModalScreen[bool]):
         self.workspace = workspace
         self.deck_id = deck_id
         self.fields: dict[tuple[str, str | None], Input | Select[str]] = {}
+        self.read: dict[tuple[str, str | None], str] = {}
         self.short_title = short_deck_name(workspace.title(deck_id)) if deck_id else ""
 
     def compose(self) -> ComposeResult:
@@ -101,6 +102,7 @@ class SettingsScreen(ModalScreen[bool]):
             field = Input(value, placeholder=hint, compact=True)
         field.add_class("field")
         self.fields[(entry.key, deck_id)] = field
+        self.read[(entry.key, deck_id)] = value
         return field
 
     @on(Select.Changed)
@@ -125,6 +127,8 @@ class SettingsScreen(ModalScreen[bool]):
         problems = []
         for (key, deck_id), field in self.fields.items():
             text = field.value.strip() if isinstance(field, Input) else str(field.value)
+            if text == self.read[(key, deck_id)]:
+                continue  # unchanged: left where it is (a default stays a default)
             if deck_id is not None and not text:
                 changes.append((key, deck_id, None))
                 continue
