@@ -31,6 +31,8 @@ SUMMARY = ROOT.parent / "shared" / "source" / "imbrave150-nejm-2020-summary.txt"
 TUI = {"study", "quiz", "home", ""}
 """Commands that open the app ("" is a bare `hccquiz`)."""
 
+DB_COMMANDS = ("config list", "config get", "config set", "config unset", "sync", "study",
+               "quiz", "home")  # fmt: skip
 VALUES: dict[tuple[str, str], list[list[str]]] = {
     ("validate", "paths"): [["{root}/decks"], ["{deck}"]],
     ("export", "decks"): [[], ["imbrave150"], ["{deck}"], ["{root}/decks"]],
@@ -53,10 +55,7 @@ VALUES: dict[tuple[str, str], list[list[str]]] = {
     ("config set", "deck_id"): [["imbrave150"]],
     ("config unset", "deck_id"): [["imbrave150"]],
     ("config set", "value"): [["{value}"]],
-    **{(cmd, "db_path"): [["{tmp}/other{n}.db"]] for cmd in (
-        "config list", "config get", "config set", "config unset", "sync", "study", "quiz",
-        "home",
-    )},  # fmt: skip
+    **{(cmd, "db_path"): [["{tmp}/other{n}.db"]] for cmd in DB_COMMANDS},
     ("stats", "db_path"): [["{tmp}/progress.db"]],  # stats never creates a database
     ("decks", "db_path"): [["{tmp}/progress.db"], ["{tmp}/none{n}.db"]],
 }
@@ -100,9 +99,11 @@ def _params(command: click.Command) -> list[click.Parameter]:
 
 def _flag(param: click.Parameter) -> str:
     assert isinstance(param, click.Option)
-    return next(o for o in param.opts if o.startswith("--")) if any(
-        o.startswith("--") for o in param.opts
-    ) else param.opts[0]
+    return (
+        next(o for o in param.opts if o.startswith("--"))
+        if any(o.startswith("--") for o in param.opts)
+        else param.opts[0]
+    )
 
 
 def runs() -> Iterator[Run]:
@@ -218,16 +219,19 @@ def test_every_command_and_option_runs_without_a_traceback(workdir: Path) -> Non
     failures = []
     count = 0
     for n, run in enumerate(runs()):
-        fill = {"root": str(ROOT), "deck": str(workdir / "copy-of-imbrave150.yaml"),
-                "summary": str(SUMMARY), "tmp": str(workdir), "n": str(n), "value": "30"}  # fmt: skip
+        deck = str(workdir / "copy-of-imbrave150.yaml")
+        fill = {"root": str(ROOT), "deck": deck, "summary": str(SUMMARY), "tmp": str(workdir),
+                "n": str(n), "value": "30"}  # fmt: skip
         args = [a.format(**fill) for a in ([*run.command.split(), *run.args])]
         tui = run.command in TUI and not {"--help", "-h", "--version"} & set(args)
         result: Result = runner.invoke(cli, args, obj={AUTOPILOT: drive} if tui else None)
         count += 1
         output = result.output + (result.stderr if result.stderr_bytes else "")
         trace = "".join(traceback.format_exception(result.exception)) if result.exception else ""
-        if result.exit_code != 0 or "Traceback" in output or (
-            result.exception and not isinstance(result.exception, SystemExit)
+        if (
+            result.exit_code != 0
+            or "Traceback" in output
+            or (result.exception and not isinstance(result.exception, SystemExit))
         ):
             failures.append(f"{run} -> exit {result.exit_code}\n{output[-600:]}\n{trace[-1500:]}")
     assert not failures, "\n\n".join(failures)
