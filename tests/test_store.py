@@ -27,6 +27,7 @@ from hccquiz.store import (
     default_db_path,
     resolve_db_path,
 )
+from hccquiz.store._schema import MIGRATION_NAMES
 from hccquiz.study.sync import sync_files
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -102,9 +103,9 @@ def test_new_database_settings(tmp_path: Path) -> None:
     assert int.from_bytes(header[68:72], "big") == APPLICATION_ID
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATION_NAMES)
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["0001_initial"]
+    assert names == ["0001_initial", "0002_hot_path_indexes"] == list(MIGRATION_NAMES)
     conn.close()
     with Store.open(path) as store:
         assert store._conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

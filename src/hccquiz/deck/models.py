@@ -74,6 +74,12 @@ class _ItemBase(_Model):
         default_factory=list, description="Training levels; the deck's `levels` if empty."
     )
     tags: list[TagName] = Field(default_factory=list, description="Extra tags for this item.")
+    fact: Slug | None = Field(
+        None,
+        description="The fact this item tests, as a slug. Items of a deck that share a fact "
+        "are buried like the cards of one item: one new card of a fact a day, none while "
+        "another of its cards is due or was studied today.",
+    )
     source: Text | None = Field(
         None, description="Where in the source the fact comes from, shown with the answer."
     )

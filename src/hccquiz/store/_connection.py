@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -37,6 +37,7 @@ class Connection:
         self._conn = conn
         self._lock = threading.RLock()
         self._retry_seconds = retry_seconds
+        self._wrote = False
 
     @classmethod
     def open(
@@ -85,8 +86,16 @@ class Connection:
         return store
 
     def close(self) -> None:
-        """Close the connection. Every write was already committed."""
+        """Close the connection. Every write was already committed.
+
+        A connection that wrote runs ``PRAGMA optimize`` first, as SQLite recommends for
+        short-lived connections (it refreshes planner statistics only where they are
+        stale); one that only read writes nothing.
+        """
         with self._lock:
+            if self._wrote:  # statistics are an optimisation: closing never fails over them
+                with suppress(sqlite3.Error):
+                    self._conn.execute("PRAGMA optimize")
             self._conn.close()
 
     def __enter__(self) -> Self:
@@ -140,6 +149,7 @@ class Connection:
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
+                self._wrote = True
             except BaseException:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")

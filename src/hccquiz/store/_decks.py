@@ -18,6 +18,12 @@ from ._schema import SYNC_VERSION
 
 __all__ = ["DeckWrites"]
 
+_RANK = """((SELECT d.position FROM decks d WHERE d.id = :deck) << 40)
+    + ((SELECT i.position FROM items i WHERE i.id = cards.item_id) << 17) + cards.number"""
+_RANK_SQL = f"""UPDATE cards SET new_rank = {_RANK}
+WHERE item_id IN (SELECT id FROM items WHERE deck_id = :deck) AND new_rank != {_RANK}"""
+"""Keep ``cards.new_rank`` (deck, item, card number: the deck order) up to date for a deck."""
+
 
 class DeckWrites(Connection):
     """The deck half of `Store`: what is synced, and writing decks."""
@@ -63,9 +69,9 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
     deck = file.deck
     position = _upsert_deck(conn, file, stamp)
     items = {
-        r[0]: StoredItem(r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+        r[0]: StoredItem(r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
         for r in conn.execute(
-            "SELECT key, id, position, type, levels, tags, content_hash, retired "
+            "SELECT key, id, position, type, levels, tags, fact, content_hash, retired "
             "FROM items WHERE deck_id = ?",
             (deck.id,),
         )
@@ -87,15 +93,15 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
         stamp=stamp,
     )
     conn.executemany(
-        "INSERT INTO items (id, deck_id, key, position, type, levels, tags, content_hash, "
-        "added_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO items (id, deck_id, key, position, type, levels, tags, fact, content_hash, "
+        "added_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         diff.new_items,
     )
     conn.executemany("INSERT INTO item_content (item_id, content) VALUES (?, ?)", diff.new_content)
     conn.executemany("UPDATE item_content SET content = ? WHERE item_id = ?", diff.edited_content)
     conn.executemany(
-        "UPDATE items SET position = ?, type = ?, levels = ?, tags = ?, content_hash = ?, "
-        "changed_at = coalesce(?, changed_at), retired = 0 WHERE id = ?",
+        "UPDATE items SET position = ?, type = ?, levels = ?, tags = ?, fact = ?, "
+        "content_hash = ?, changed_at = coalesce(?, changed_at), retired = 0 WHERE id = ?",
         diff.updates,
     )
     conn.executemany("UPDATE items SET retired = 1 WHERE id = ?", diff.retire)
@@ -108,6 +114,7 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
     conn.executemany(
         "UPDATE cards SET changed = 1 WHERE item_id = ? AND due IS NOT NULL", diff.changed_items
     )
+    conn.execute(_RANK_SQL, {"deck": deck.id})
     return DeckSync(
         path=file.path,
         deck_id=deck.id,

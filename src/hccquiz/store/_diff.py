@@ -32,6 +32,7 @@ class StoredItem:
     type: str
     levels: str
     tags: str
+    fact: str | None
     content_hash: str
     retired: bool
 
@@ -95,7 +96,7 @@ def diff_deck(
         tags_json = to_json(tags).decode()
         numbers = _numbers(item)
         diff.cards += len(numbers)
-        new = (index, item.type, levels_json, tags_json)
+        new = (index, item.type, levels_json, tags_json, item.fact)
         old = remaining.pop(item.id, None)
         if old is None:
             item_pk, next_item = next_item, next_item + 1
@@ -105,7 +106,7 @@ def diff_deck(
         else:
             item_pk = old.pk
             changed = old.content_hash != digest
-            was = (old.position, old.type, old.levels, old.tags)
+            was = (old.position, old.type, old.levels, old.tags, old.fact)
             if was != new or old.retired or changed:
                 diff.updates.append((*new, digest, stamp if changed else None, item_pk))
             n["items_restored"] += old.retired

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import Any
 
 from ._connection import Connection
 from ._errors import StoreError
@@ -42,8 +44,8 @@ class Queues(Connection):
         if not include_suspended:
             where += " AND c.suspended = 0"
         sql = (
-            "SELECT c.id FROM cards c JOIN items i ON i.id = c.item_id JOIN decks d "
-            f"ON d.id = i.deck_id WHERE {ACTIVE}{where} ORDER BY {ORDER}"
+            "SELECT c.id FROM cards c JOIN items i ON i.id = c.item_id "
+            f"WHERE {ACTIVE}{where} ORDER BY {ORDER}"
         )
         with self._read() as conn:
             return [r[0] for r in conn.execute(sql, params)]
@@ -56,8 +58,8 @@ class Queues(Connection):
         if not include_new:
             where += " AND c.due IS NOT NULL"
         sql = (
-            "SELECT i.id, c.id FROM cards c JOIN items i ON i.id = c.item_id JOIN decks d "
-            f"ON d.id = i.deck_id WHERE c.suspended = 0 AND {ACTIVE}{where} ORDER BY {ORDER}"
+            "SELECT i.id, c.id FROM cards c JOIN items i ON i.id = c.item_id "
+            f"WHERE c.suspended = 0 AND {ACTIVE}{where} ORDER BY {ORDER}"
         )
         with self._read() as conn:
             return [(r[0], r[1]) for r in conn.execute(sql, params)]
@@ -66,8 +68,8 @@ class Queues(Connection):
         """Cards due on or before ``today``, most overdue first, then in deck order."""
         where, params = filter_sql(filt)
         sql = (
-            "SELECT c.id FROM cards c JOIN items i ON i.id = c.item_id JOIN decks d "
-            f"ON d.id = i.deck_id WHERE c.due <= ? AND c.suspended = 0 AND {ACTIVE}{where} "
+            "SELECT c.id FROM cards c INDEXED BY cards_by_due JOIN items i ON i.id = c.item_id "
+            f"WHERE c.due <= ? AND c.suspended = 0 AND {ACTIVE}{where} "
             f"ORDER BY c.due, {ORDER} LIMIT ?"
         )
         with self._read() as conn:
@@ -79,28 +81,34 @@ class Queues(Connection):
         """New cards (never studied), in deck order.
 
         With ``bury_on`` (a study day), siblings are buried as Anki does: one new card per
-        item, and none of an item that has a card due, or studied, on that day; the others
-        wait for a later day, so one cloze deletion never gives another's answer away.
+        item, or per fact when items of a deck share a ``fact``, and none of an item or
+        fact that has a card due, or studied, on that day; the others wait for a later
+        day, so one card never gives another's answer away.
+
+        New cards are read in deck order from an index that holds only new cards, and the
+        sibling checks are one index seek per candidate, so the cost follows the cards
+        looked at, not the size of the collection or of the day's log.
         """
         where, params = filter_sql(filt)
-        bury, bury_params = "", []
-        if bury_on is not None:
-            bury = (
-                " AND c.number = (SELECT min(s.number) FROM cards s WHERE s.item_id = c.item_id"
-                " AND s.due IS NULL AND s.suspended = 0 AND s.retired = 0)"
-                " AND NOT EXISTS (SELECT 1 FROM cards s WHERE s.item_id = c.item_id"
-                " AND s.due IS NOT NULL AND s.retired = 0 AND s.suspended = 0 AND s.due <= ?)"
-                " AND NOT EXISTS (SELECT 1 FROM cards s JOIN reviews r ON r.card_id = s.id"
-                " WHERE s.item_id = c.item_id AND r.day = ? AND r.kind = 'study')"
-            )
-            bury_params = [bury_on.isoformat(), bury_on.isoformat()]
-        sql = (
-            "SELECT c.id FROM cards c JOIN items i ON i.id = c.item_id JOIN decks d "
-            f"ON d.id = i.deck_id WHERE c.due IS NULL AND c.suspended = 0 AND {ACTIVE}{where}"
-            f"{bury} ORDER BY {ORDER} LIMIT ?"
-        )
+        picked: list[int] = []
+        if limit <= 0:
+            return picked
         with self._read() as conn:
-            return [r[0] for r in conn.execute(sql, [*params, *bury_params, max(limit, 0)])]
+            rows = _new_cards(conn, where, params, page=limit if bury_on is None else 64)
+            if bury_on is None:
+                return [row[0] for _, row in zip(range(limit), rows, strict=False)]
+            day = bury_on.isoformat()
+            settled: dict[object, bool] = {}  # sibling group -> already met today
+            for card_id, item_pk, deck_id, fact in rows:
+                group = item_pk if fact is None else (deck_id, fact)
+                if group not in settled:
+                    settled[group] = _met_today(conn, item_pk, deck_id, fact, day)
+                    if not settled[group]:
+                        picked.append(card_id)
+                        if len(picked) >= limit:
+                            break
+                    settled[group] = True  # one new card per group a day
+        return picked
 
     def studied_on(self, day: date) -> tuple[int, int]:
         """(new cards introduced, reviews of seen cards) by study grades on ``day``."""
@@ -119,11 +127,11 @@ class Queues(Connection):
         sql = f"""
             SELECT r.card_id FROM reviews r
             JOIN cards c ON c.id = r.card_id JOIN items i ON i.id = c.item_id
-            WHERE r.id IN (SELECT max(id) FROM reviews WHERE day = ? AND kind IN ('study', 'drill')
-                           GROUP BY card_id)
+            WHERE r.id IN (SELECT max(id) FROM reviews INDEXED BY reviews_by_day
+                           WHERE day = ? AND kind IN ('study', 'drill') GROUP BY card_id)
               AND r.quality < 4 AND c.suspended = 0 AND {ACTIVE}{where}
-              AND EXISTS (SELECT 1 FROM reviews s WHERE s.card_id = r.card_id AND s.day = r.day
-                          AND s.kind = 'study')
+              AND EXISTS (SELECT 1 FROM reviews s INDEXED BY reviews_by_card_day
+                          WHERE s.card_id = r.card_id AND s.day = r.day AND s.kind = 'study')
             ORDER BY r.id"""
         with self._read() as conn:
             return [r[0] for r in conn.execute(sql, [day.isoformat(), *params])]
@@ -136,3 +144,48 @@ class Queues(Connection):
             )
             if cur.rowcount == 0:
                 raise StoreError(f"no card {card_id}")
+
+
+def _new_cards(
+    conn: sqlite3.Connection, where: str, params: list[Any], *, page: int
+) -> Iterator[tuple[int, int, str, str | None]]:
+    """(card, item row, deck, fact) of new cards in deck order, a page at a time: each page
+    is one seek into the partial index of new cards (keyset pagination on ``new_rank``)."""
+    sql = (
+        "SELECT c.id, i.id, i.deck_id, i.fact, c.new_rank FROM cards c INDEXED BY cards_new "
+        "JOIN items i ON i.id = c.item_id WHERE c.due IS NULL AND c.new_rank > ? "
+        f"AND c.suspended = 0 AND {ACTIVE}{where} ORDER BY {ORDER} LIMIT ?"
+    )
+    after = -1
+    while True:
+        rows = conn.execute(sql, [after, *params, page]).fetchall()
+        for card_id, item_pk, deck_id, fact, rank in rows:
+            yield card_id, item_pk, deck_id, fact
+            after = rank
+        if len(rows) < page:
+            return
+
+
+_GROUP_ITEMS = {
+    False: "SELECT ?",
+    True: "SELECT f.id FROM items f INDEXED BY items_by_fact WHERE f.deck_id = ? AND f.fact = ?",
+}
+
+
+def _met_today(
+    conn: sqlite3.Connection, item_pk: int, deck_id: str, fact: str | None, day: str
+) -> bool:
+    """True if a card of the item (or of every item of its fact) is due by ``day`` or had
+    its study grade on ``day``: its new siblings then wait for another day."""
+    items = _GROUP_ITEMS[fact is not None]
+    args: list[object] = [item_pk] if fact is None else [deck_id, fact]
+    row = conn.execute(
+        f"""SELECT EXISTS (SELECT 1 FROM cards s INDEXED BY cards_for_stats
+                          WHERE s.item_id IN ({items}) AND s.retired = 0
+                          AND s.suspended = 0 AND s.due <= ?)
+               OR EXISTS (SELECT 1 FROM cards s JOIN reviews r INDEXED BY reviews_by_card_day
+                          ON r.card_id = s.id
+                          WHERE s.item_id IN ({items}) AND r.day = ? AND r.kind = 'study')""",
+        [*args, day, *args, day],
+    ).fetchone()
+    return bool(row[0])

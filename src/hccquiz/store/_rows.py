@@ -11,6 +11,7 @@ from ._records import CardFilter, CardRecord, ReviewRecord, Schedule
 
 __all__ = [
     "ACTIVE",
+    "BURY_GROUP",
     "CARD_SQL",
     "ORDER",
     "REVIEW_SQL",
@@ -34,7 +35,10 @@ SELECT id, card_id, reviewed_at, day, kind, quality, answer_ms,
 FROM reviews
 """
 ACTIVE = "c.retired = 0 AND i.retired = 0"
-ORDER = "d.position, i.position, c.number"
+ORDER = "c.new_rank"
+"""Deck order: deck, then item, then card number (``cards.new_rank`` holds all three)."""
+BURY_GROUP = "CASE WHEN i.fact IS NULL THEN i.id ELSE i.deck_id || '/' || i.fact END"
+"""The sibling group of a card: its item, or its deck's fact when the item names one."""
 
 
 def schedule_of(reps: int, ef100: int, interval: int, due: str | None) -> Schedule:

@@ -1,6 +1,8 @@
 """The database schema, kept by sqlite-utils `Migrations` and applied when a store opens.
 
 Migrations are append-only: never edit or reorder one that has shipped; add a new one.
+Each runs in one transaction with its record (sqlite-utils' ``db.atomic()``), so statements
+go through ``db.execute`` one at a time: ``executescript`` would commit halfway.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ APPLICATION_ID = int.from_bytes(b"HCQZ", "big")
 """``PRAGMA application_id`` of every hccquiz database (bytes 68-71 of the file header)."""
 MIGRATION_SET = "hccquiz"
 """The sqlite-utils migration set name, in ``_sqlite_migrations``."""
-MIGRATION_NAMES = ("0001_initial",)
+MIGRATION_NAMES = ("0001_initial", "0002_hot_path_indexes")
 """Every migration `build_migrations` registers, in order (checked by a test)."""
-SYNC_VERSION = 1
-"""Bumped when sync would store a deck differently, so unchanged files are synced again."""
+SYNC_VERSION = 2
+"""Bumped when sync would store a deck differently, so unchanged files are synced again
+(2: items keep their `fact`)."""
 
 _INITIAL = """
 CREATE TABLE decks (
@@ -140,6 +143,27 @@ CREATE TABLE settings (
 """
 
 
+_HOT_PATH_INDEXES = (
+    "ALTER TABLE items ADD COLUMN fact TEXT",
+    "CREATE INDEX items_by_fact ON items (deck_id, fact) WHERE fact IS NOT NULL",
+    "ALTER TABLE cards ADD COLUMN new_rank INTEGER NOT NULL DEFAULT 0",
+    """UPDATE cards SET new_rank =
+        ((SELECT d.position FROM items i JOIN decks d ON d.id = i.deck_id
+          WHERE i.id = cards.item_id) << 40)
+        + ((SELECT i.position FROM items i WHERE i.id = cards.item_id) << 17)
+        + number""",
+    "CREATE INDEX cards_new ON cards (new_rank) WHERE due IS NULL",
+    "CREATE INDEX reviews_by_card_day ON reviews (card_id, day, kind)",
+)
+"""Queries whose plans are right by construction, whatever statistics the planner has:
+
+- ``cards.new_rank`` is a card's place in deck order (deck, item, card number), so new
+  cards are read in order from the partial index ``cards_new``, which holds only new cards;
+- ``reviews_by_card_day`` answers "was this card studied on this day?" with one seek;
+- ``items.fact`` names the fact an item tests, for burying.
+"""
+
+
 def build_migrations() -> Migrations:
     """A fresh `Migrations` holding every hccquiz migration, in order."""
     from sqlite_utils import Migrations
@@ -149,5 +173,10 @@ def build_migrations() -> Migrations:
     @migrations(name="0001_initial")
     def initial(db: Database) -> None:
         db.executescript(_INITIAL)
+
+    @migrations(name="0002_hot_path_indexes")
+    def hot_path_indexes(db: Database) -> None:
+        for statement in _HOT_PATH_INDEXES:  # one by one: executescript would commit midway
+            db.execute(statement)
 
     return migrations
