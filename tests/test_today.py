@@ -243,3 +243,30 @@ def test_workspace_stats_counts_by_study_day(store: Store, tmp_path: Path) -> No
     ws = workspace(store, FixedClock(START + timedelta(hours=20)))  # 06:00 on 2 March
     assert ws.today() == date(2025, 3, 2)
     assert ws.stats().left_today == {"new": 2, "learning": 0, "review": 0, "total": 2}
+
+
+def test_the_day_plan_reads_through_indexes(tmp_path: Path) -> None:
+    """The per-deck reads of `plan_day` (and the filtered forecast) seek through indexes:
+    no SCAN of cards, items or reviews (scans of their own small CTEs are fine)."""
+    from test_query_plans import busy_store
+
+    store, clock = busy_store(tmp_path)
+    seen: list[str] = []
+    with store:
+        store._conn.set_trace_callback(seen.append)
+        try:
+            ws = Workspace(store, clock=clock, rng=random.Random(1), config=StudyConfig(tz=UTC))
+            ws.session()
+            ws.overview()
+            ws.next_due_text(Filters(("plans",)))
+        finally:
+            store._conn.set_trace_callback(None)
+        marks = ("row_number()", "max(c.due", "GROUP BY i.deck_id", "SELECT c.id, i.deck_id FROM")
+        ours = [s for s in seen if any(mark in s for mark in marks)]
+        assert len({s.split("(", 1)[0] for s in ours}) >= 3
+        for sql in ours:
+            plan = store._conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
+            tables = {"c", "cards", "i", "items", "r", "reviews"}
+            bad = [row[-1] for row in plan if row[-1].split()[:2][0] == "SCAN"
+                   and row[-1].split()[1] in tables]  # fmt: skip
+            assert not bad, (sql, bad)

@@ -43,9 +43,9 @@ class DayQueries(Connection):
             due AS (
                 SELECT c.id, i.deck_id, c.due, d.position AS dp, i.position AS ip, c.number,
                        row_number() OVER (PARTITION BY i.deck_id ORDER BY c.due, {ORDER}) AS rank
-                FROM cards c JOIN items i ON i.id = c.item_id JOIN decks d ON d.id = i.deck_id
+                FROM cards c INDEXED BY cards_by_due JOIN items i ON i.id = c.item_id
+                JOIN decks d ON d.id = i.deck_id
                 WHERE c.due <= ? AND c.suspended = 0 AND {ACTIVE}{where}
-                  AND i.deck_id IN (SELECT deck_id FROM limits)
             )
             SELECT due.id, due.deck_id FROM due JOIN limits l ON l.deck_id = due.deck_id
             WHERE due.rank <= l.n ORDER BY due.due, due.dp, due.ip, due.number"""
@@ -59,7 +59,8 @@ class DayQueries(Connection):
         due before ``first`` (overdue) count on ``first``."""
         where, params = filter_sql(filt)
         sql = (
-            "SELECT max(c.due, ?), count(*) FROM cards c JOIN items i ON i.id = c.item_id "
+            "SELECT max(c.due, ?), count(*) FROM cards c INDEXED BY cards_by_due "
+            "JOIN items i ON i.id = c.item_id "
             f"WHERE c.due IS NOT NULL AND c.due <= ? AND c.suspended = 0 AND {ACTIVE}{where} "
             "GROUP BY max(c.due, ?)"
         )

@@ -28,11 +28,7 @@ class QuizScreen(WritingScreen):
     """One question at a time. Letters answer choice items; others are self-graded."""
 
     BINDINGS = [
-        Binding("space", "show", "Answer", id="quiz.show", tooltip="Show the answer"),
-        Binding("space", "good", "Right", id="quiz.good",
-                tooltip="Count a shown basic or cloze answer as right (Good) and go on"),
-        Binding("space", "next", "Next", id="quiz.next", tooltip="The next question"),
-        Binding("enter", "advance", "Answer / next", id="quiz.advance", show=False,
+        Binding("space,enter", "advance", "Answer / next", id="quiz.advance", show=False,
                 tooltip="Show the answer, submit a select-all answer, or go on"),
         Binding("escape", "finish", "Finish", id="quiz.finish", tooltip="End the quiz now"),
         *(Binding(k, f"key('{k}')", show=False) for k in "012345abcdefgh"),
@@ -61,16 +57,6 @@ class QuizScreen(WritingScreen):
         self.sub_title = "Quiz"
         self.show_next()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Space says what it does now: Answer, then Right (self-graded) or Next."""
-        if action == "show":
-            return not self.revealed
-        if action == "good":
-            return self.revealed and not self.answered
-        if action == "next":
-            return self.revealed and self.answered
-        return True
-
     def show_next(self) -> None:
         """The next question, or the result screen at the end."""
         question = self.quiz.next_question()
@@ -86,8 +72,7 @@ class QuizScreen(WritingScreen):
         source = self.workspace.source_line(question.deck_id, question.item.source)
         choices = list(question.choices) if question.choices is not None else None
         self.query_one(CardView).show(text, answer, source, choices)
-        self.refresh_bindings()
-        self.query_one(GradeBar).display = False
+        self.query_one(GradeBar).prompt("space Show answer")
         self.show_score()
 
     def reveal(self) -> None:
@@ -102,11 +87,10 @@ class QuizScreen(WritingScreen):
             self.start_write(lambda: self.quiz.answer(picked), self._scored, self._failed)
             return
         self.revealed = True
-        grades = self.query_one(GradeBar)
-        grades.display = True
-        grades.set_labels({g.quality: g.label for g in self.quiz.config.scale.grades})
+        labels = {g.quality: g.label for g in self.quiz.config.scale.grades}
+        self.query_one(GradeBar).set_labels(labels, Quality.GOOD)
         view.reveal()
-        self.refresh_bindings()
+        self.show_score(hint=f"space {self.quiz.config.scale.grade(Quality.GOOD).label}")
 
     def _scored(self, result: QuizAnswer) -> None:
         question = self.question
@@ -118,33 +102,21 @@ class QuizScreen(WritingScreen):
         view.set_question(self.question_text)
         view.reveal()
         self.show_score(result)
-        self.refresh_bindings()
+        self.query_one(GradeBar).prompt("space Next question")
 
-    def show_score(self, result: QuizAnswer | None = None) -> None:
-        """``Question 3 of 10 · score 2/2 · right``."""
+    def show_score(self, result: QuizAnswer | None = None, hint: str = "") -> None:
+        """``Question 3 of 10 · score 2/2 · right``, and what space does if `hint`."""
         question = self.question
         report = self.quiz.report()
         verdict = "" if result is None else (" · right" if result.correct else " · wrong")
         index = question.index + 1 if question is not None else report.total
         self.query_one("#status", Static).update(
             Text(f"Question {index} of {report.total} · score {report.correct}/"
-                 f"{report.answered}{verdict}")
+                 f"{report.answered}{verdict}{'   ' + hint if hint else ''}")
         )  # fmt: skip
 
     def _failed(self, error: HccquizError) -> None:
         self.post_message(Failed(error))
-
-    def action_show(self) -> None:
-        """Space before the answer: show it."""
-        self.action_advance()
-
-    def action_good(self) -> None:
-        """Space after a self-graded answer: count it as right (Good)."""
-        self.action_advance()
-
-    def action_next(self) -> None:
-        """Space after a scored answer: the next question."""
-        self.action_advance()
 
     def action_advance(self) -> None:
         """Show the answer; then go on (a shown basic or cloze answer counts as Good)."""
@@ -174,6 +146,10 @@ class QuizScreen(WritingScreen):
             and self.query_one(CardView).pick(key, item.multiple)
         ):
             self.reveal()
+
+    @on(GradeBar.Advance)
+    def _prompt_clicked(self) -> None:
+        self.action_advance()
 
     @on(GradeBar.Chosen)
     def _clicked(self, event: GradeBar.Chosen) -> None:

@@ -40,12 +40,8 @@ class StudyScreen(WritingScreen):
     """A study session. Space shows the answer; keys 1-4 (0-5 in six-grade mode) grade."""
 
     BINDINGS = [
-        Binding("space", "show", "Show answer", id="study.show", tooltip="Show the answer"),
-        Binding("space", "good", "Good", id="study.good", tooltip="Record Good and go on"),
-        Binding("space", "marked", "Next", id="study.marked",
-                tooltip="Record the grade marked on the buttons and go on"),
-        Binding("enter", "advance", "Next", id="study.next", show=False,
-                tooltip="Show the answer, or record the grade and move on"),
+        Binding("space,enter", "advance", "Show answer / grade", id="study.next", show=False,
+                tooltip="Show the answer, or record the grade marked ␣ and move on"),
         Binding("u", "undo", "Undo", id="study.undo", tooltip="Undo the last grade or suspension"),
         Binding("s", "suspend", "Suspend", id="study.suspend",
                 tooltip="Suspend this card: it leaves the queues until unsuspended"),
@@ -81,17 +77,6 @@ class StudyScreen(WritingScreen):
         self.set_interval(1, self.update_status)
         self.next_card()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Space says what it does now: Answer before the answer shows, Good after."""
-        if action == "show":
-            return not self.revealed
-        choice = self.card is not None and isinstance(self.card.item, ChoiceItem)
-        if action == "good":
-            return self.revealed and not choice
-        if action == "marked":
-            return self.revealed and choice
-        return True
-
     # ---- showing -------------------------------------------------------------------------
 
     def next_card(self, card: StudyCard | None = None) -> None:
@@ -116,8 +101,7 @@ class StudyScreen(WritingScreen):
         self.query_one(CardView).show(question + hint, answer, source, self.choices)
         self.question = question
         self.query_one("#changed").display = card.changed
-        self.query_one(GradeBar).display = False
-        self.refresh_bindings()
+        self.query_one(GradeBar).prompt("space Show answer")
         self.update_status()
 
     def update_status(self) -> None:
@@ -125,12 +109,14 @@ class StudyScreen(WritingScreen):
         counts = self.session.counts
         elapsed = int((self.session.clock.now() - self.session.started_at).total_seconds())
         queue = self.card.queue if self.card else ""
-        self.query_one("#status", Static).update(
-            Text(
-                f"New {counts.new} · Learning {counts.learning} · Review {counts.review}"
-                f"   {queue}   ⏱ {elapsed // 60}:{elapsed % 60:02d}"
-            )
+        status = Text(
+            f"New {counts.new} · Learning {counts.learning} · Review {counts.review}"
+            f"   {queue}   ⏱ {elapsed // 60}:{elapsed % 60:02d}"
         )
+        if self.revealed:  # what space records: the grade marked on the buttons
+            grade = self.session.config.scale.grade(self.marked())
+            status.append("   space ", style="bold").append(grade.label)
+        self.query_one("#status", Static).update(status)
         done = self.session.done_count
         bar = self.query_one(ProgressBar)
         bar.update(total=max(1, done + counts.total), progress=done)
@@ -151,9 +137,7 @@ class StudyScreen(WritingScreen):
             view.mark_choices(correct)
             view.set_question(self.question)  # the answering hint is done with
         view.reveal()
-        self.query_one(GradeBar).display = True
         self.label_grades()
-        self.refresh_bindings()
 
     def label_grades(self) -> None:
         """``Good · 6d`` on every button; the pending grade of a choice card marked."""
@@ -168,21 +152,14 @@ class StudyScreen(WritingScreen):
             else:  # a drill pass: the card keeps the due day its first grade gave it
                 when = format_interval((p.due - self.session.day).days if p.due else None)
             labels[p.grade.quality] = f"{p.grade.label} · {when}"
-        self.query_one(GradeBar).set_labels(labels, self.pending)
+        self.query_one(GradeBar).set_labels(labels, self.marked())
+        self.update_status()
+
+    def marked(self) -> int:
+        """The grade space records now: a choice card's, else Good."""
+        return self.pending if self.pending is not None else Quality.GOOD
 
     # ---- actions -------------------------------------------------------------------------
-
-    def action_show(self) -> None:
-        """Space before the answer: show it."""
-        self.action_advance()
-
-    def action_good(self) -> None:
-        """Space after the answer: record Good."""
-        self.action_advance()
-
-    def action_marked(self) -> None:
-        """Space after a choice card's answer: record the grade marked on the buttons."""
-        self.action_advance()
 
     def action_advance(self) -> None:
         """Enter: submit a select-all answer, show the answer, or record the grade."""
@@ -191,7 +168,7 @@ class StudyScreen(WritingScreen):
         if not self.revealed:
             self.reveal()
         else:
-            self.record(self.pending if self.pending is not None else Quality.GOOD)
+            self.record(self.marked())
 
     def action_key(self, key: str) -> None:
         """A digit grades (or picks the grade of a choice card); a letter picks an option."""
@@ -216,6 +193,10 @@ class StudyScreen(WritingScreen):
             and self.query_one(CardView).pick(key, item.multiple)
         ):
             self.reveal()
+
+    @on(GradeBar.Advance)
+    def _prompt_clicked(self) -> None:
+        self.action_advance()
 
     @on(GradeBar.Chosen)
     def _clicked(self, event: GradeBar.Chosen) -> None:

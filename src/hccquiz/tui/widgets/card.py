@@ -28,15 +28,23 @@ def safe_markdown(text: str = "", **kwargs: Any) -> Markdown:
 class ChoiceRow(HorizontalGroup):
     """One option: its letter, tick box and mark, then the option's text as Markdown."""
 
+    def __init__(self, index: int, text: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.index, self.text = index, text
+        self.mark_view = Static(classes="mark")
+        self.option = safe_markdown(text, classes="option")
+
     def compose(self) -> ComposeResult:
         """The mark column and the option text."""
-        yield Static(classes="mark")
-        yield safe_markdown(classes="option")
+        yield self.mark_view
+        yield self.option
 
     def show(self, index: int, text: str) -> None:
         """Put option `index` up with `text`."""
         self.index = index
-        self.query_one(".option", Markdown).update(text)
+        if text != self.text:
+            self.text = text
+            self.option.update(text)
         self.display = True
 
     def mark(self, selected: bool, correct: bool | None) -> None:
@@ -56,7 +64,7 @@ class ChoiceRow(HorizontalGroup):
         text = Text.assemble((f"{sign} {letter} {box}", style))
         if note:
             text.append(f"\n  {note}", style="bold yellow")
-        self.query_one(".mark", Static).update(text)
+        self.mark_view.update(text)
         self.set_class(bool(note), "-missed")
 
 
@@ -64,10 +72,9 @@ class CardView(VerticalScroll):
     """Shows one card: question, lettered options (choice items), then answer and source."""
 
     def compose(self) -> ComposeResult:
-        """The parts of a card; the answer part stays hidden until `reveal`."""
+        """The parts of a card; the answer part stays hidden until `reveal`. Option rows are
+        added when a choice card first needs them (restyling unused rows costs time)."""
         yield safe_markdown(id="question")
-        for _ in CHOICE_LETTERS:
-            yield ChoiceRow(classes="choice")
         yield safe_markdown(id="answer")
         yield Static(id="source")
 
@@ -80,13 +87,19 @@ class CardView(VerticalScroll):
         self.query_one("#question", Markdown).update(question)
         self.query_one("#answer", Markdown).update(answer)
         self.query_one("#source", Static).update(Text(source, style="italic"))
-        for index, row in enumerate(self.query(ChoiceRow)):
+        rows = list(self.query(ChoiceRow))
+        if len(rows) < len(self.choices):
+            more = [ChoiceRow(n, self.choices[n], classes="choice")
+                    for n in range(len(rows), len(self.choices))]  # fmt: skip
+            self.mount_all(more, before="#answer")
+            rows += more
+        for index, row in enumerate(rows):
             if index < len(self.choices):
                 row.show(index, self.choices[index])
             else:
                 row.display = False
         self.mark_choices()
-        self.set_class(False, "-revealed")
+        self._reveal(False)
         self.scroll_home(animate=False)
 
     def set_question(self, question: str) -> None:
@@ -95,7 +108,12 @@ class CardView(VerticalScroll):
 
     def reveal(self) -> None:
         """Show the answer and the source."""
-        self.set_class(True, "-revealed")
+        self._reveal(True)
+
+    def _reveal(self, shown: bool) -> None:
+        # display, not a class on the card: a class change restyles every part of the card
+        self.query_one("#answer").display = shown
+        self.query_one("#source").display = shown
 
     @property
     def picked(self) -> list[str]:
