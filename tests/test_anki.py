@@ -142,6 +142,11 @@ def visible(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
+def visible_blocks(fragment: str) -> str:
+    """`visible`, with a space where a block (paragraph, div) ends, as a reader sees it."""
+    return visible(re.sub(r"</p>|</div>|<div\b", r" \g<0>", fragment))
+
+
 def without_style(card_html: str) -> str:
     """A rendered card without the note type's stylesheet."""
     return re.sub(r"<style>.*?</style>", "", card_html, flags=re.DOTALL)
@@ -236,9 +241,17 @@ def test_bundled_deck_fields_carry_the_deck_text(
         if isinstance(item, ClozeItem):
             assert visible(note["Text"]) == reference_text(item.text)
             assert visible(note["Extra"]) == explanation
-        elif isinstance(item, ChoiceItem):
-            assert visible(note["Question"]) == reference_text(item.question)
-            assert visible(note["Explanation"]) == explanation
+        elif isinstance(item, ChoiceItem):  # the vignette, then the question
+            stem = REFERENCE.render(item.stem) if item.stem else ""
+            question = stem + REFERENCE.render(item.prompt)
+            assert visible_blocks(note["Question"]) == visible_blocks(question)
+            objective = (
+                f"<div>Educational objective: {REFERENCE.renderInline(item.objective)}</div>"
+                if item.objective
+                else ""
+            )
+            wanted = (REFERENCE.render(item.explanation) if item.explanation else "") + objective
+            assert visible_blocks(note["Explanation"]) == visible_blocks(wanted)
         else:
             assert visible(note["Question"]) == reference_text(item.question)
             assert visible(note["Answer"]) == reference_text(item.answer)
@@ -289,10 +302,19 @@ def test_choice_cards_list_the_options_and_mark_the_right_ones(
         assert sorted(front) == sorted(reference_text(c) for c in item.choices)
         assert "hcq-correct" not in question and "✓" not in question
         marked = re.findall(r'<li class="hcq-(correct|wrong)">(.*?)</li>', answer)
-        assert [visible(text).removeprefix("✓ ") for _, text in marked] == front
-        correct = {visible(text).removeprefix("✓ ") for kind, text in marked if kind == "correct"}
+        whys = [re.findall(r'<div class="hcq-why">(.*?)</div>', text) for _, text in marked]
+        options = [re.sub(r'<div class="hcq-why">.*?</div>', "", text) for _, text in marked]
+        assert [visible(text).removeprefix("✓ ") for text in options] == front
+        correct = {
+            visible(text).removeprefix("✓ ")
+            for (kind, _), text in zip(marked, options, strict=True)
+            if kind == "correct"
+        }
         assert correct == {reference_text(a) for a in item.answers}
         assert all(text.count("✓") == (kind == "correct") for kind, text in marked)
+        for text, why in zip(front, whys, strict=True):  # each option's rationale under it
+            option = next(o for o in item.options if reference_text(o.text) == text)
+            assert [visible(w) for w in why] == ([reference_text(option.why)] if option.why else [])
 
 
 def test_note_types_have_fixed_ids_fields_and_shared_css(

@@ -38,6 +38,8 @@ VALUES: dict[tuple[str, str], list[list[str]]] = {
     ("export", "decks"): [[], ["imbrave150"], ["{deck}"], ["{root}/decks"]],
     ("export", "output"): [["{tmp}/out{n}.apkg"], ["{tmp}/"]],
     ("export", "tags"): [["efficacy"]],
+    ("lint", "paths"): [["{root}/decks"], ["{deck}"]],
+    ("lint", "summary"): [["{summary}"]],
     ("draft", "summary"): [["{summary}"]],
     ("draft", "output"): [["{tmp}/draft{n}.yaml"]],
     ("draft", "deck_id"): [["trial-draft"]],
@@ -63,6 +65,7 @@ VALUES: dict[tuple[str, str], list[list[str]]] = {
 
 BASE: dict[str, list[str]] = {
     "validate": ["{deck}"],
+    "lint": ["{deck}"],
     "draft": ["{summary}", "--id", "walk-draft"],
     "sync": ["{deck}"],
     "config get": ["new_per_day"],

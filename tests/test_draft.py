@@ -140,34 +140,47 @@ def test_shared_discussion_and_review_items_at_their_levels(shared, source):
         assert item.source == f"{section}, {Level(level).display_name}"
         assert item.question in flat
         full = item.explanation or item.answer
-        assert full.startswith(item.answer)
         # the full key response, exactly: it runs from "Key Response" to the next header
         assert re.search(r"Key Response " + re.escape(full) + r" [A-Z]", flat)
+        # a concise answer: the response's own words, clause by clause, under 40 words
+        assert len(item.answer.split()) <= 40
+        assert full.startswith(item.answer.split(". ")[0].rstrip("."))
+        for clause in item.answer.split(". "):
+            assert clause.rstrip(".") in full
     discussion = [i for i in deck.items if i.id.startswith(("gd-", "sr-"))]
     assert len(discussion) == 7
+
+
+RATE_CI = re.compile(r" \(95% CI, \d+\.\d+ to \d+\.\d+\)")
 
 
 def test_shared_key_findings_hide_the_numbers(shared, source):
     deck, _ = shared
     findings = re.findall(r"^\d\. (.*)$", source, re.MULTILINE)
-    clozes = [i for i in deck.items if i.id.startswith("kf-")]
+    clozes = [i for i in deck.items if re.fullmatch(r"kf-\d", i.id)]
     assert len(findings) == len(clozes) == 5
     for n, (finding, item) in enumerate(zip(findings, clozes, strict=True), start=1):
         assert isinstance(item, ClozeItem)
         assert item.id == f"kf-{n}" and item.source == f"Key Findings {n}"
-        assert [lv.value for lv in item.levels] == CLINICAL
-        assert plain(item.text).removeprefix("IMbrave150: ") == finding
+        # a rate's interval is left off the card (its midpoint is the rate) and explained
+        on_card = RATE_CI.sub("", finding)
+        assert plain(item.text).removeprefix("IMbrave150: ") == on_card
+        assert item.explanation == (finding if on_card != finding else None)
         hidden = " | ".join(d.answer for d in cloze_deletions(item.text))
-        for number in re.findall(r"\d+\.\d+%?|P<0\.001", finding):
+        for number in re.findall(r"(?<![<=])\d+\.\d+%?", on_card):  # all but P values
             assert number in hidden, f"kf-{n}: {number} is not hidden"
         assert "95%" not in hidden  # the CI level stays visible
-    kf1 = items_by_id(deck)["kf-1"]
+        assert "P<0.001" not in hidden and "12 months" not in hidden  # trivia and frames
+    items = items_by_id(deck)
+    kf1 = items["kf-1"]
     assert [(d.number, d.answer) for d in kf1.deletions] == [
         (1, "0.58"),
         (1, "0.42 to 0.79"),  # an estimate and its CI share a card
-        (2, "P<0.001"),
     ]
-    assert "Grade 3 or 4" in items_by_id(deck)["kf-5"].text  # bare counts stay visible
+    assert "Grade 3 or 4" in items["kf-5"].text  # bare counts stay visible
+    # levels by content: hazard ratios and CIs for fellows and PhDs, rates for residents up
+    assert [lv.value for lv in kf1.levels] == ["fellow", "phd"]
+    assert [lv.value for lv in items["kf-2"].levels] == ["resident", "fellow", "attending"]
 
 
 def test_shared_related_trials(shared):
@@ -176,24 +189,40 @@ def test_shared_related_trials(shared):
     trials = sorted({i.id.split("-")[1] for i in deck.items if i.id.startswith("trial-")})
     assert trials == ["himalaya", "reflect", "sharp"]
     for name in trials:
-        for part in ("tested", "comparator", "result"):
+        for part in ("compared", "result"):
             assert f"trial-{name}-{part}" in items
-    assert items["trial-sharp-comparator"].answer == "Placebo"
-    assert items["trial-reflect-comparator"].answer == "Sorafenib 400mg twice daily"
-    assert items["trial-himalaya-tested"].answer == "Tremelimumab plus Durvalumab"
+    assert items["trial-sharp-compared"].answer == "Sorafenib 400mg twice daily vs. placebo"
+    assert items["trial-reflect-compared"].answer == "Lenvatinib vs. sorafenib 400mg twice daily"
+    assert items["trial-himalaya-compared"].answer == "Tremelimumab plus Durvalumab vs. sorafenib"
     assert "16.4 months versus 13.8 months" in items["trial-himalaya-result"].answer
     assert "(2008)" in items["trial-sharp-result"].question
+    for name in trials:  # the result's question names no arm: it gives nothing away
+        compared = items[f"trial-{name}-compared"].answer.casefold()
+        question = items[f"trial-{name}-result"].question.casefold()
+        assert not any(arm.strip(". ") in question for arm in compared.split(" vs. "))
 
 
 def test_shared_other_sections(shared):
     deck, _ = shared
     items = items_by_id(deck)
-    assert items["sd-sample"].answer == "501 patients"
-    assert items["sd-design"].answer == "Phase 3 RCT, open-label"
+    assert items["sd-design"].answer == "Phase 3 RCT, open-label; 501 patients; multicenter, global"
+    assert "sd-sample" not in items and "sd-setting" not in items  # told in sd-design
+    assert items["sd-duration"].question == "What was the median follow-up in the IMbrave150 trial?"
+    assert items["sd-duration"].answer == "8.6 months"  # not "the duration of the trial"
     assert items["sd-comparator"].answer == "Sorafenib 400 mg orally twice daily"
     assert [f"lim-{n}" in items for n in range(1, 5)] == [True] * 4
-    assert items["lim-2"].answer.startswith("Limiting the generalizability")
-    assert "lim-all" in items and "bl-1" in items and "cs-1" in items and "hc-1" in items
+    assert items["lim-2"].answer.startswith("It limits the generalizability")
+    for n in range(1, 5):  # the question asks the premise; the answer is not quoted in it
+        lim = items[f"lim-{n}"]
+        assert lim.answer.rstrip(".").casefold() not in lim.question.casefold()
+    # limitations reach clinicians too, by content
+    assert [lv.value for lv in items["lim-2"].levels] == [
+        "resident",
+        "fellow",
+        "attending",
+        "guideline-committee",
+    ]
+    assert "lim-all" not in items and "bl-1" in items and "cs-1" in items and "hc-1" in items
     assert items["cs-1"].answer.endswith("unresectable hepatocellular carcinoma.")
     assert items["cs-1"].explanation.endswith("refractory to systemic therapies.")
 
@@ -206,7 +235,7 @@ def test_every_item_is_commented_with_where_it_came_from(shared):
     assert "# from: Key Findings 2 (summary line 14)" in comments
     for i, line in enumerate(lines):
         if line.startswith("  - id: "):
-            assert lines[i - 1].startswith("  # from: ") or lines[i - 1].startswith("  # NOTE")
+            assert lines[i - 1].startswith(("  # from: ", "  # NOTE", "  # LINT: "))
 
 
 def test_emitted_yaml_round_trips_exactly(shared):
@@ -234,9 +263,13 @@ def test_cli_prints_a_valid_deck(source):
 
 def test_mini_summary():
     deck, result = drafted(mini())
-    assert result.warnings == tuple(
-        f"no discussion or review question for the {role}"
-        for role in ("Medical Student", "Attending", "Journal Editor", "Guideline Committee")
+    assert result.warnings == (
+        *(
+            f"no discussion or review question for the {role}"
+            for role in ("Medical Student", "Attending", "Journal Editor", "Guideline Committee")
+        ),
+        "Study Limitations 2: could not tell the limitation from its consequence, so no item "
+        "was drafted for it: write one by hand",
     )
     items = items_by_id(deck)
     assert deck.id == "alpha-1"
@@ -244,19 +277,19 @@ def test_mini_summary():
         "Author AB, Writer CD, Scholar E. Drug X versus Drug Y in Advanced HCC. Lancet. 2021 Jun 3."
     )
     assert list(items) == [
-        "bl-1", "kf-1", "kf-2", "sd-design", "sd-sample", "sd-population", "sd-comparator",
-        "lim-1", "lim-2", "lim-all", "cs-1", "hc-1", "gd-resident", "gd-fellow", "sr-phd",
-        "trial-sharp-tested", "trial-sharp-comparator", "trial-sharp-result",
+        "bl-1", "kf-1", "kf-2", "sd-design", "sd-population", "sd-comparator", "lim-1",
+        "cs-1", "hc-1", "gd-resident", "gd-fellow", "sr-phd", "trial-sharp-compared",
+        "trial-sharp-result",
     ]  # fmt: skip
     assert items["kf-1"].text == (
         "ALPHA-1: Drug X reduced the risk of death, with a hazard ratio of {{c1::0.70}} "
-        "(95% CI, {{c1::0.55 to 0.89}}; {{c2::P=0.004::P value}})."
+        "(95% CI, {{c1::0.55 to 0.89}}; P=0.004)."
     )
-    assert items["sd-sample"].answer == "420 patients"
+    assert items["sd-design"].answer == "Phase 3 RCT; 420 patients"
+    assert items["bl-1"].answer == "Drug X improves survival."
     assert items["gd-resident"].answer == "An upper endoscopy."
     assert items["gd-resident"].explanation == "An upper endoscopy. Varices must be treated first."
-    assert items["lim-2"].question.endswith("(“Few patients were …”)?")
-    assert items["lim-2"].answer == "Few patients were enrolled in the West."
+    assert items["lim-1"].answer == "It limits the assessment of quality of life."
     assert "Tailored" not in yaml.safe_dump(yaml.safe_load(result.text))
 
 
@@ -326,8 +359,9 @@ def test_header_variants_and_hard_wrapped_text():
     deck, result = drafted(text)
     items = items_by_id(deck)
     assert [lv.value for lv in items["gd-resident"].levels] == ["resident"]
-    assert items["kf-1"].text == drafted(mini())[0].items[1].text
-    assert items["lim-1"] == drafted(mini())[0].items[7]
+    plain_items = items_by_id(drafted(mini())[0])
+    assert items["kf-1"].text == plain_items["kf-1"].text
+    assert items["lim-1"] == plain_items["lim-1"]
     assert not any("unknown role" in w or "missing section" in w for w in result.warnings)
 
 
@@ -338,8 +372,8 @@ def test_design_labels_with_colons_and_trials_without_a_year():
     )
     deck, result = drafted(mini(Study_Design=design, Clinical_Landscape=landscape))
     items = items_by_id(deck)
-    assert items["sd-design"].answer == "Phase 2"
-    assert items["sd-sample"].answer == "80"
+    assert items["sd-design"].answer == "Phase 2; 80"
+    assert items["sd-duration"].question == "What was the follow-up in the ALPHA-1 trial?"
     assert items["sd-duration"].answer == "12 months"
     assert items["sd-population"].answer == "Adults"
     assert items["trial-reach-tested"].answer == "Ramucirumab"
@@ -356,13 +390,16 @@ def test_ids_and_tags_that_yaml_would_misread_are_quoted():
     assert "trial-null-result" in items_by_id(deck)
 
 
-def test_a_finding_without_numbers_becomes_a_basic_item_to_rewrite():
+def test_a_finding_without_numbers_becomes_a_question_about_its_subject():
     findings = MINI_PARTS["Key Findings"] + "3. Quality of life was maintained longer.\n"
+    findings += "4. Across subgroups, consistent.\n"
     deck, result = drafted(mini(Key_Findings=findings))
     item = items_by_id(deck)["kf-3"]
     assert isinstance(item, BasicItem)
+    assert item.question == "What did the ALPHA-1 trial find for quality of life?"
     assert item.answer == "Quality of life was maintained longer."
-    assert any(w.startswith("Key Findings 3: no number to hide") for w in result.warnings)
+    assert not any(w.startswith("Key Findings 3") for w in result.warnings)
+    assert any(w.startswith("Key Findings 4: no number to hide") for w in result.warnings)
 
 
 def test_awkward_text_is_quoted_safely():
@@ -483,7 +520,7 @@ def test_merge_into_a_crlf_list_that_is_not_last_keeps_the_rest():
     assert result.text.endswith("\r\n\r\nlevels: [fellow]\r\n")
     assert re.search(r"(?<!\r)\n", result.text) is None  # the file's CRLF newlines are kept
     deck = load_deck_text(result.text)
-    assert deck.items[0].answer == "a" and len(deck.items) == 18
+    assert deck.items[0].answer == "a" and len(deck.items) == 14
 
 
 def test_merge_into_a_deck_with_another_id_is_quiet():
@@ -500,7 +537,7 @@ def test_merge_into_a_flow_list_rewrites_and_says_so():
     result = merge_draft(existing, draft_summary(mini()).deck, "mine.yaml")
     assert len(result.warnings) == 1 and "comments and formatting are lost" in result.warnings[0]
     deck = load_deck_text(result.text)
-    assert deck.items[0].answer == "a" and len(result.added) == 17
+    assert deck.items[0].answer == "a" and len(result.added) == 13
 
 
 def test_merge_warns_about_a_different_deck():
@@ -508,7 +545,7 @@ def test_merge_warns_about_a_different_deck():
         "id: other\ntitle: Other\nlevels: [fellow]\nitems:\n  - {id: x, question: q, answer: a}\n"
     )
     result = merge_draft(existing, draft_summary(mini()).deck, "other.yaml")
-    assert "has none of the draft's item ids, so all 18 items are added" in result.warnings[0]
+    assert "has none of the draft's item ids, so all 14 items are added" in result.warnings[0]
 
 
 def test_output_is_not_overwritten_without_force(tmp_path):
@@ -542,8 +579,9 @@ def test_stdin_and_warnings_on_stderr():
     ("text", "cloze"),
     [
         ("HR 0.80 (0.70-0.92)", "HR {{c1::0.80}} ({{c1::0.70-0.92}})"),
-        ("OR 1.5, p = .03", "OR {{c1::1.5}}, {{c2::p = .03::P value}}"),
-        ("at 24 weeks, 12% vs. 8%", "at {{c1::24 weeks}}, {{c2::12%}} vs. {{c3::8%}}"),
+        ("OR 1.5, p = .03", "OR {{c1::1.5}}, p = .03"),  # P values stay visible
+        ("at 24 weeks, 12% vs. 8%", "at 24 weeks, {{c1::12%}} vs. {{c2::8%}}"),  # the frame
+        ("median 6.8 months every 3 weeks", "median {{c1::6.8 months}} every 3 weeks"),
         ("95% CI, 1.2 to 3.4", "95% CI, {{c1::1.2 to 3.4}}"),
         ("Grade 3 or 4 in 2008", None),
     ],
@@ -608,3 +646,49 @@ def test_parse_reports_sections_in_canonical_order():
     summary = parse_summary(mini(order=list(reversed(SECTIONS))))
     assert summary.sections == SECTIONS
     assert summary.trial_name == "ALPHA-1"
+
+
+# ───────────────────────────── concise answers ─────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "answer"),
+    [
+        (  # one thing asked: the first sentence
+            "Which test must precede drug X?",
+            "An upper endoscopy. Varices must be treated first.",
+            "An upper endoscopy.",
+        ),
+        (  # "... and why?": the why's main clause too
+            "What must be done and why?",
+            "Do an EGD within 6 months. Bevacizumab carries a bleeding risk, and untreated "
+            "varices are a contraindication.",
+            "Do an EGD within 6 months. Bevacizumab carries a bleeding risk.",
+        ),
+        (  # a first sentence that turns ("but") goes on
+            "How does monitoring change?",
+            "Rates were similar, but their nature differs. Immune events replace kinase "
+            "toxicities, so clinics must adapt.",
+            "Rates were similar, but their nature differs. Immune events replace kinase "
+            "toxicities.",
+        ),
+        (  # a "how" answered too briefly gets the next main clause ("because" ends it)
+            "How should hepatitis be handled?",
+            "Hepatitis is frequent. Early recognition is essential, because it mimics progression.",
+            "Hepatitis is frequent. Early recognition is essential.",
+        ),
+    ],
+)
+def test_concise_answers_keep_the_point_in_the_responses_own_words(question, response, answer):
+    from hccquiz.draft.text import concise
+
+    assert concise(response, question) == answer
+
+
+def test_concise_answers_stay_under_40_words():
+    from hccquiz.draft.text import concise
+
+    long_second = "Second " + " ".join(["word"] * 40) + "."
+    assert concise("First sentence here. " + long_second, "Why?") == "First sentence here."
+    clauses = " ".join(["word"] * 30) + ", and " + " ".join(["more"] * 20) + "."
+    assert concise(clauses) == " ".join(["word"] * 30) + "."

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -94,7 +95,8 @@ def _levels(item, deck) -> list[str]:
 def _item_text(item) -> str:
     """Everything a learner sees for an item, concatenated."""
     parts: list[str] = []
-    for name in ("question", "answer", "text", "choices", "explanation"):
+    for name in ("stem", "question", "lead_in", "answer", "text", "choices", "explanation",
+                 "objective"):  # fmt: skip
         value = getattr(item, name, None)
         if value is None:
             continue
@@ -102,6 +104,7 @@ def _item_text(item) -> str:
             parts.extend(str(v) for v in value)
         else:
             parts.append(str(value))
+    parts.extend(option.why for option in getattr(item, "options", []) if option.why)
     return "\n".join(parts)
 
 
@@ -355,8 +358,124 @@ def test_every_section_covered(deck, source):
         assert any(s.startswith(heading) for s in sources), f"no item from {heading!r}"
 
 
+# Decimals the deck may print although the summary does not. The published grade 3-4
+# adverse-event rates (Finn et al., NEJM 2020) correct the summary's Key Findings 5, which
+# gives the serious adverse events under that label; every item that teaches them must
+# say what the summary printed. Derived figures are arithmetic on the summary's numbers.
+PUBLISHED_CORRECTIONS = {"56.5", "55.1"}
+DERIVED = {"12.6": ("67.2", "54.6")}  # the 12-month OS gain in percentage points
+
+
 def test_no_invented_decimal_numbers(source, all_text):
-    """Every decimal number in the deck is one the source states."""
+    """Every decimal number in the deck is one the source states, a published correction
+    of it, or arithmetic on it."""
     source_numbers = set(DECIMAL_RE.findall(source))
-    invented = sorted(set(DECIMAL_RE.findall(all_text)) - source_numbers)
+    allowed = source_numbers | PUBLISHED_CORRECTIONS | set(DERIVED)
+    invented = sorted(set(DECIMAL_RE.findall(all_text)) - allowed)
     assert invented == [], f"decimal numbers not in the source: {invented}"
+    for result, (a, b) in DERIVED.items():
+        assert {a, b} <= source_numbers
+        assert Decimal(a) - Decimal(b) == Decimal(result)
+    assert not PUBLISHED_CORRECTIONS & source_numbers
+
+
+def test_published_corrections_say_what_the_summary_printed(deck, source):
+    finding = _section(source, "Key Findings")
+    assert "Grade 3 or 4 adverse events occurred in 38.0%" in finding  # the mislabel
+    teaching = [
+        item
+        for item in deck.items
+        if any(_contains_number(_item_text(item), n) for n in PUBLISHED_CORRECTIONS)
+    ]
+    assert len(teaching) >= 3
+    for item in teaching:
+        text = _item_text(item)
+        assert "38.0%" in text and "30.8%" in text, item.id
+        assert "serious" in text.lower(), item.id
+        assert item.source == "Key Findings 5", item.id
+
+
+def test_grade_3_4_items_teach_the_published_figures(deck):
+    for item in deck.items:
+        taught = " ".join(
+            str(getattr(item, name, "") or "") for name in ("text", "question", "answer")
+        )
+        if re.search(r"grade 3 or 4", taught, re.IGNORECASE) and "38.0%" in taught:
+            raise AssertionError(f"{item.id} teaches 38.0% as the grade 3 or 4 rate")
+
+
+def _sba(item) -> bool:
+    return item.type == "choice" and bool(getattr(item, "stem", None))
+
+
+def test_single_best_answer_items_have_a_vignette_and_a_why_per_option(deck):
+    sbas = [item for item in deck.items if _sba(item)]
+    assert len(sbas) >= 12
+    for item in sbas:
+        assert not item.multiple, item.id
+        assert len(item.choices) >= 4, item.id
+        assert all(option.why for option in item.options), item.id
+        assert item.objective, item.id
+        assert item.why(item.answer).startswith("Right"), item.id
+
+
+def test_editor_and_guideline_levels_do_not_drill_hazard_ratios_or_cis(deck, source):
+    from hccquiz.deck.lint._deck import asked_numbers
+
+    ratios = set(
+        re.findall(r"(?:HR|hazard ratio[^\d]*?)\s*(\d\.\d+)", _section(source, "Key Findings"))
+    )
+    bounds = set(re.findall(r"(\d+\.\d+) to (\d+\.\d+)", _section(source, "Key Findings")))
+    drilled = ratios | {n for pair in bounds for n in pair}
+    assert {"0.58", "0.59", "0.42", "0.79"} <= drilled
+    for item in deck.items:
+        levels = set(_levels(item, deck))
+        if levels & {"journal-editor", "guideline-committee"}:
+            assert not set(asked_numbers(item)) & drilled, item.id
+
+
+AUDITED = [  # ids the clinical audit flagged: fixed in place, ids kept
+    "sr-phd-review-criteria-select-all", "sd-outcomes-select-all", "sd-median-follow-up",
+    "gd-fellow-child-pugh-bc-risks-select-all", "kf2-12-month-os-cloze",
+    "kf1-os-hazard-ratio-choice", "cs-drug-classes-choice",
+    "gd-attending-hepatitis-differential-select-all", "sl4-short-follow-up-cloze",
+    "sr-phd-alpha-splitting-cloze",
+]  # fmt: skip
+
+
+def test_audited_items_are_fixed_in_place(deck):
+    items = {item.id: item for item in deck.items}
+    assert set(AUDITED) <= set(items)
+    assert "cl-reflect-sample-size-choice" not in items  # retired: sample size at PhD level
+    assert items["sd-outcomes-select-all"].source == "Scholarly Review · PhD"
+    assert items["sd-median-follow-up"].source == "Study Limitations 4"
+    criteria = items["sr-phd-review-criteria-select-all"]
+    assert "recommendation" in criteria.explanation and "does not say" in criteria.explanation
+    assert "0.58" not in " ".join(items["kf1-os-hazard-ratio-choice"].answers)
+    drugs = items["cs-drug-classes-choice"].choices
+    assert not any(re.search(r"atezolizumab|bevacizumab|durvalumab", c, re.I) for c in drugs)
+    assert "{{c2::short}}" not in items["sl4-short-follow-up-cloze"].text
+    assert "CI" not in items["kf2-12-month-os-cloze"].text
+    hepatitis = items["gd-attending-hepatitis-differential-select-all"]
+    assert not any(c in hepatitis.choices for c in ("Hand-foot syndrome", "Variceal bleeding"))
+
+
+def test_items_asking_the_same_number_share_a_fact(deck):
+    """A trainee never meets the same number twice in a day (the HR 0.58 was asked three
+    times in a row on day 1 in the first edition)."""
+    from hccquiz.deck.lint._deck import asked_numbers
+
+    askers: dict[str, list] = {}
+    for item in deck.items:
+        for number in asked_numbers(item):
+            askers.setdefault(number, []).append(item)
+    shared = {n: items for n, items in askers.items() if len(items) > 1}
+    assert "0.58" in shared
+    for number, items in shared.items():
+        facts = {item.fact for item in items}
+        assert len(facts) == 1 and None not in facts, (number, [(i.id, i.fact) for i in items])
+
+
+def test_facts_group_more_than_one_item(deck):
+    counts = Counter(item.fact for item in deck.items if item.fact)
+    assert counts and min(counts.values()) >= 2, [f for f, n in counts.items() if n < 2]

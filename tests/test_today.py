@@ -270,3 +270,32 @@ def test_the_day_plan_reads_through_indexes(tmp_path: Path) -> None:
             bad = [row[-1] for row in plan if row[-1].split()[:2][0] == "SCAN"
                    and row[-1].split()[1] in tables]  # fmt: skip
             assert not bad, (sql, bad)
+
+
+@pytest.mark.parametrize("new_per_day", [20, 500])
+def test_day_one_of_the_bundled_deck_never_asks_one_fact_twice(
+    store: Store, new_per_day: int
+) -> None:
+    """Issue 10, item 4: new cards come in deck order, one per fact (and per item) a day,
+    so the OS hazard ratio is not asked three times running on the first day."""
+    from hccquiz.deck.file import load_deck
+
+    root = Path(__file__).resolve().parents[1]
+    sync_files(store, [root / "decks" / "imbrave150.yaml"], now=START)
+    facts = {i.id: i.fact for i in load_deck(root / "decks" / "imbrave150.yaml").items}
+    ws = workspace(store, FixedClock(START), new_per_day=new_per_day)
+    session = ws.session()
+    seen_facts: set[str] = set()
+    seen_items: set[str] = set()
+    asked = 0
+    while (card := session.next_card()) is not None:
+        if card.queue == "new":
+            asked += 1
+            assert card.item.id not in seen_items, card.item.id
+            seen_items.add(card.item.id)
+            if fact := facts[card.item.id]:
+                assert fact not in seen_facts, (card.item.id, fact)
+                seen_facts.add(fact)
+        session.grade(4)
+    assert asked == min(new_per_day, len(seen_items)) and asked >= 20
+    assert len(seen_facts) >= 5  # the deck does name its facts

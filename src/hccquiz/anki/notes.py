@@ -54,6 +54,11 @@ ol.hcq-choices { padding-left: 2em; }
 ol.hcq-choices li { margin: .3em 0; }
 .hcq-correct { color: #1a7f37; font-weight: bold; }
 .hcq-wrong { opacity: .6; }
+.hcq-wrong:has(.hcq-why) { opacity: 1; }
+.hcq-wrong:has(.hcq-why) > .hcq-option { opacity: .6; }
+.hcq-why { font-size: .8em; font-weight: normal; color: #3a3a3c; margin: .15em 0 .45em; }
+.hcq-stem { margin-bottom: .6em; }
+.hcq-objective { margin-top: .8em; padding: .3em .6em; border-left: 3px solid #0a58ca; }
 .cloze { font-weight: bold; color: #0a58ca; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid #c7c7cc; padding: .2em .5em; }
@@ -61,6 +66,7 @@ th, td { border: 1px solid #c7c7cc; padding: .2em .5em; }
 .nightMode .hcq-source, .nightMode .hcq-levels, .night_mode .hcq-source,
 .night_mode .hcq-levels { color: #aeaeb2; }
 .nightMode .hcq-correct, .night_mode .hcq-correct { color: #4ac26b; }
+.nightMode .hcq-why, .night_mode .hcq-why { color: #d1d1d6; }
 .nightMode .cloze, .night_mode .cloze { color: #6ea8fe; }
 """
 """The stylesheet shared by the three note types (light and night mode, no JavaScript)."""
@@ -178,9 +184,9 @@ def _choice_fields(deck: Deck, item: ChoiceItem) -> tuple[str, str]:
     shown = [inline_markdown_to_html(choice.strip()) for choice in order]
     front = "".join(f"<li>{html}</li>" for html in shown)
     back = "".join(
-        f'<li class="hcq-correct"><span class="hcq-mark">✓</span> {html}</li>'
+        f'<li class="hcq-correct"><span class="hcq-mark">✓</span> {html}{_why(item, choice)}</li>'
         if choice.strip() in correct
-        else f'<li class="hcq-wrong">{html}</li>'
+        else f'<li class="hcq-wrong">{_wrong_option(html, _why(item, choice))}</li>'
         for choice, html in zip(order, shown, strict=True)
     )
     instruction = _SELECT_ALL if item.multiple else ""
@@ -190,18 +196,40 @@ def _choice_fields(deck: Deck, item: ChoiceItem) -> tuple[str, str]:
     )
 
 
+def _why(item: ChoiceItem, choice: str) -> str:
+    """The option's rationale as a block under it on the back, or nothing."""
+    why = item.why(choice)
+    return f'<div class="hcq-why">{inline_markdown_to_html(why.strip())}</div>' if why else ""
+
+
+def _wrong_option(html: str, why: str) -> str:
+    """A wrong option on the back: faded, its rationale (if any) readable under it."""
+    return f'<span class="hcq-option">{html}</span>{why}' if why else html
+
+
+def _choice_question(item: ChoiceItem) -> str:
+    """The Question field: the vignette (`stem`), then the question."""
+    question = markdown_to_html(item.prompt)
+    if not item.stem:
+        return question
+    return f'<div class="hcq-stem">{markdown_to_html(item.stem)}</div>{question}'
+
+
+def _choice_explanation(item: ChoiceItem) -> str:
+    """The Explanation field: the explanation, then the educational objective."""
+    parts = [_optional(item.explanation)]
+    if item.objective:
+        objective = inline_markdown_to_html(item.objective.strip())
+        parts.append(f'<div class="hcq-objective"><b>Educational objective:</b> {objective}</div>')
+    return "".join(parts)
+
+
 def _fields(deck: Deck, item: AnyItem, source: str) -> list[str]:
     if isinstance(item, ClozeItem):
         return [cloze_to_html(item.text), _optional(item.explanation), source]
     if isinstance(item, ChoiceItem):
         choices, answer = _choice_fields(deck, item)
-        return [
-            markdown_to_html(item.question),
-            choices,
-            answer,
-            _optional(item.explanation),
-            source,
-        ]
+        return [_choice_question(item), choices, answer, _choice_explanation(item), source]
     names = ", ".join(level.display_name for level in in_level_order(deck.item_levels(item)))
     return [
         markdown_to_html(item.question),

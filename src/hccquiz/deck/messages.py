@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .levels import LEVEL_VALUES
-from .models import BasicItem, ChoiceItem, ClozeItem, Deck, Loc, Source
+from .models import BasicItem, ChoiceItem, ChoiceOption, ClozeItem, Deck, Loc, Source
 
 __all__ = ["allowed_keys", "closest", "error_message"]
 
@@ -44,6 +44,8 @@ def error_message(error: Any, loc: Loc) -> str:
                 f"{value!r} is not a slug: use lowercase letters, digits and single "
                 f"hyphens, e.g. {suggestion!r}"
             )
+        if "lint_ignore" in loc:
+            return f"{value!r} is not a lint rule id (`hccquiz lint --rules` lists them)"
         return f"tag {value!r} must be non-empty, without commas or line breaks"
     if kind in ("string_type", "bool_type", "list_type") and value is None:
         return "is empty: give it a value"
@@ -79,11 +81,18 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+def _keys(model: type[BaseModel]) -> list[str]:
+    """The keys a model reads: field names, or their aliases (a choice item's `choices`)."""
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
 def allowed_keys(loc: Loc) -> list[str]:
     """The field names allowed in the mapping that holds the last key of `loc`."""
     if loc[:1] == ("items",) and len(loc) >= 3:
         item_type = str(loc[2]) if loc[2] in _ITEM_MODELS else "basic"
-        return list(_ITEM_MODELS[item_type].model_fields)
+        if "choices" in loc[3:-1]:
+            return _keys(ChoiceOption)
+        return _keys(_ITEM_MODELS[item_type])
     if loc[:1] == ("source",):
         return list(Source.model_fields)
     return list(Deck.model_fields)
@@ -92,7 +101,7 @@ def allowed_keys(loc: Loc) -> list[str]:
 def _unknown_key_message(key: str, loc: Loc) -> str:
     if loc[:1] == ("items",) and len(loc) >= 3:
         item_type = str(loc[2]) if loc[2] in _ITEM_MODELS else "basic"
-        owners = [t for t, m in _ITEM_MODELS.items() if key in m.model_fields]
+        owners = [t for t, m in _ITEM_MODELS.items() if key in _keys(m)]
         if owners:
             return (
                 f"'{key}' does not apply to {item_type} items (it belongs to "

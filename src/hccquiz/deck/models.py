@@ -12,13 +12,16 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
     Tag,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -26,10 +29,12 @@ from .cloze import ClozeDeletion, card_numbers, check_cloze, cloze_deletions
 from .levels import Level
 
 __all__ = [
+    "RULE_ID_PATTERN",
     "SLUG_PATTERN",
     "AnyItem",
     "BasicItem",
     "ChoiceItem",
+    "ChoiceOption",
     "ClozeItem",
     "Deck",
     "Item",
@@ -40,6 +45,8 @@ __all__ = [
 ]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+RULE_ID_PATTERN = SLUG_PATTERN
+"""Lint rule ids (``negative-lead-in``) are slugs; `hccquiz.deck.lint` knows which exist."""
 
 Loc = tuple[str | int, ...]
 """A path into the deck data, as pydantic gives it: ``("items", 3, "answer")``."""
@@ -84,6 +91,13 @@ class _ItemBase(_Model):
         None, description="Where in the source the fact comes from, shown with the answer."
     )
     explanation: Text | None = Field(None, description="Markdown shown after answering.")
+    lint_ignore: list[Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN, max_length=64)]] = (
+        Field(
+            default_factory=list,
+            description="Lint rules silenced for this item (`hccquiz lint`), e.g. [long-key].",
+            exclude_if=lambda rules: not rules,
+        )
+    )
 
     @property
     def card_count(self) -> int:
@@ -121,39 +135,131 @@ class ClozeItem(_ItemBase):
         return len(self.card_numbers)
 
 
+class ChoiceOption(_Model):
+    """One option of a choice item with the reason it is right or wrong.
+
+    In YAML an option is plain text, or ``{text: ..., why: ...}``; it is written back the
+    same way, so a plain option keeps the item's content hash.
+    """
+
+    text: Text = Field(description="The option as shown.")
+    why: Text | None = Field(
+        None,
+        description="Why this option is right, or why it is wrong; shown after answering.",
+        exclude_if=lambda why: why is None,
+    )
+
+    @model_serializer(mode="wrap")
+    def _plain_when_no_why(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return self.text if self.why is None else handler(self)
+
+
+def _option(value: Any) -> Any:
+    """A plain option (text, or a number YAML read) as ``{text: ...}``."""
+    if isinstance(value, bool):
+        raise ValueError(f"must be text, but YAML read {str(value).lower()} as a boolean: quote it")
+    if isinstance(value, str | int | float):
+        return {"text": value}
+    if not isinstance(value, dict | ChoiceOption):
+        raise ValueError("a choice is text, or a mapping with `text` and `why`")
+    return value
+
+
+Option = Annotated[
+    ChoiceOption, BeforeValidator(_option, json_schema_input_type=str | ChoiceOption)
+]
+
+
 class ChoiceItem(_ItemBase):
-    """Multiple choice; a list `answer` makes it select-all-that-apply."""
+    """Multiple choice; a list `answer` makes it select-all-that-apply.
+
+    A single-best-answer item adds a clinical vignette (`stem`) before its question
+    (`lead_in`, or `question`), a `why` per option and an educational `objective`.
+    """
+
+    model_config = ConfigDict(
+        serialize_by_alias=True,
+        json_schema_extra={
+            "oneOf": [{"required": ["question"]}, {"required": ["stem", "lead_in"]}]
+        },
+    )
 
     type: Literal["choice"]
-    question: Text
-    choices: list[Text] = Field(min_length=2, max_length=8, description="2-8 distinct options.")
+    stem: Text | None = Field(
+        None,
+        description="A clinical vignette shown before the question (single best answer).",
+        exclude_if=lambda stem: stem is None,
+    )
+    question: Text | None = Field(
+        None,
+        description="The question; required unless `lead_in` is given.",
+        exclude_if=lambda question: question is None,
+    )
+    lead_in: Text | None = Field(
+        None,
+        description="The question that follows a `stem`, instead of `question`.",
+        exclude_if=lambda lead_in: lead_in is None,
+    )
+    options: list[Option] = Field(
+        alias="choices",
+        min_length=2,
+        max_length=8,
+        description="2-8 distinct options: text, or {text, why}.",
+    )
     answer: Text | list[Text] = Field(description="The correct choice(s), verbatim.")
+    objective: Text | None = Field(
+        None,
+        description="The educational objective, shown after answering.",
+        exclude_if=lambda objective: objective is None,
+    )
     shuffle: bool = Field(True, description="Shuffle the options when shown; false keeps order.")
 
-    @field_validator("choices")
+    @field_validator("options")
     @classmethod
-    def _distinct(cls, choices: list[str]) -> list[str]:
-        seen = [c for c, n in Counter(c.strip() for c in choices).items() if n > 1]
+    def _distinct(cls, options: list[ChoiceOption]) -> list[ChoiceOption]:
+        seen = [c for c, n in Counter(o.text.strip() for o in options).items() if n > 1]
         if seen:
             raise ValueError(f"duplicate choice {seen[0]!r}")
-        return choices
+        return options
 
     @field_validator("answer")
     @classmethod
     def _among_choices(cls, answer: str | list[str], info: ValidationInfo) -> str | list[str]:
-        choices = info.data.get("choices")
-        if choices is None:
+        options = info.data.get("options")
+        if options is None:
             return answer
         answers = [answer] if isinstance(answer, str) else answer
         if not answers:
             raise ValueError("give at least one correct choice")
         if len(set(answers)) != len(answers):
             raise ValueError("the same answer is listed twice")
-        stripped = {c.strip() for c in choices}
+        stripped = {o.text.strip() for o in options}
         for a in answers:
             if a.strip() not in stripped:
                 raise ValueError(f"answer {a!r} is not among the choices")
         return answer
+
+    @model_validator(mode="after")
+    def _one_question(self) -> ChoiceItem:
+        if self.question is None and self.lead_in is None:
+            raise ValueError("missing required field 'question' (or `stem` with `lead_in`)")
+        if self.question is not None and self.lead_in is not None:
+            raise ValueError("give `question` or `lead_in`, not both")
+        if self.lead_in is not None and self.stem is None:
+            raise ValueError("`lead_in` follows a `stem`: add the vignette, or use `question`")
+        return self
+
+    @property
+    def prompt(self) -> str:
+        """The question asked: the lead-in of a single-best-answer item, else `question`."""
+        prompt = self.lead_in if self.lead_in is not None else self.question
+        assert prompt is not None  # the model validator requires one
+        return prompt
+
+    @property
+    def choices(self) -> list[str]:
+        """The options' texts, in the author's order."""
+        return [option.text for option in self.options]
 
     @property
     def answers(self) -> list[str]:
@@ -164,6 +270,11 @@ class ChoiceItem(_ItemBase):
     def multiple(self) -> bool:
         """True for select-all-that-apply items."""
         return isinstance(self.answer, list)
+
+    def why(self, choice: str) -> str | None:
+        """The rationale given for the option `choice` (compared stripped), if any."""
+        wanted = choice.strip()
+        return next((o.why for o in self.options if o.text.strip() == wanted), None)
 
 
 AnyItem = BasicItem | ClozeItem | ChoiceItem

@@ -1,8 +1,10 @@
 """Drafting a deck from a plain-text trial summary (``hccquiz draft``).
 
-`summary` and `parts` parse the summary, `items` turns it into items, `cloze` picks the
-numbers to hide, `text` holds the sentence helpers, and `writer` writes the commented YAML,
-merges into an existing deck and runs the command. Names load lazily.
+`summary` and `parts` parse the summary, `items` turns it into items (`findings` the key
+findings' clozes and choice items, `citation` the reference, `facts` the shared facts),
+`cloze` picks the numbers to hide, `text` holds the sentence helpers, `sources` gives the
+linter the summary's text, and `writer` writes the commented YAML, merges into an existing
+deck and runs the command. Names load lazily.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ __all__ = [
     "merge_draft",
     "parse_summary",
     "run_draft",
+    "source_text",
 ]
 
 _LAZY = {
@@ -38,9 +41,11 @@ _LAZY = {
         ".writer",
     ),
     **dict.fromkeys(["Summary", "SummaryError", "parse_summary"], ".summary"),
+    "source_text": ".sources",
 }
 
 if TYPE_CHECKING:
+    from .sources import source_text
     from .summary import Summary, SummaryError, parse_summary
     from .writer import (
         DraftError,

@@ -1,10 +1,11 @@
 """Cloze deletions for the numbers that matter in a finding. Pure functions, no I/O.
 
-Hidden: ratio estimates (HR, OR, RR), confidence intervals, percentages, durations
-(months, weeks, years, days) and P values. A point estimate and the CI right after it
-share one card (``{{c1::0.58}} (95% CI, {{c1::0.42 to 0.79}})``): learners recall an
-estimate with its precision. Every other number gets its own card. Bare counts such as
-``Grade 3 or 4`` stay visible.
+Hidden: ratio estimates (HR, OR, RR), confidence intervals, percentages and durations
+(months, weeks, years, days). A point estimate and the CI right after it share one card
+(``{{c1::0.58}} (95% CI, {{c1::0.42 to 0.79}})``): shown alone, an interval would give its
+estimate away (the midpoint). Every other number gets its own card. P values, landmark
+times (``at 12 months``), schedules (``every 3 weeks``) and bare counts (``Grade 3 or 4``)
+stay visible: recalling them is trivia.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _RATIO = re.compile(
     rf"(?:\b(?i:hazard ratio|odds ratio|risk ratio|relative risk)|\b(?:HR|OR|RR))\b"
     rf"[^\d;()]{{0,40}}?(?<![\w.])(?P<value>{_NUM})(?![\d%])"
 )
+_FRAME = re.compile(r"\b(?:at|every|each|per|within|after|for up to)\s+$", re.IGNORECASE)
 _ESTIMATE_BEFORE_CI = re.compile(rf"(?<![\w.])({_NUM})\s?%?\s*[(;,]\s*$")
 _GAP_TO_CI = re.compile(r"^[\s(;,:]*$")
 _BARE_RANGE = re.compile(rf"\(\s*(?P<range>{_NUM}\s?%?\s*(?:to|–|—|-)\s*{_NUM}\s?%?)\s*[);,]")
@@ -59,11 +61,15 @@ def number_spans(text: str) -> list[NumberSpan]:
         if before:
             spans.append(NumberSpan(window + before.start(1), window + before.end(1), "estimate"))
     for match in _P.finditer(text):
-        spans.append(NumberSpan(match.start(), match.end(), "p"))
+        blocked.append(match.span())  # visible, and never read as another number
     for match in _RATIO.finditer(text):
         spans.append(NumberSpan(match.start("value"), match.end("value"), "ratio"))
     for regex, kind in ((_DURATION, "duration"), (_PERCENT, "percent")):
         for match in regex.finditer(text):
+            if kind == "duration" and _FRAME.search(
+                text[max(0, match.start() - 8) : match.start()]
+            ):
+                continue  # "at 12 months", "every 3 weeks": the frame, not the finding
             if not any(a <= match.start() < b for a, b in blocked):
                 spans.append(NumberSpan(match.start(), match.end(), kind))
     kept: list[NumberSpan] = []
@@ -104,7 +110,7 @@ def _number_cards(text: str, spans: list[NumberSpan], ci_label: _Labels) -> list
     return cards
 
 
-def make_cloze(text: str, hint_p_values: bool = True) -> str | None:
+def make_cloze(text: str) -> str | None:
     """`text` with its numbers as ``{{cN::...}}`` deletions, or None when it has none.
 
     Braces already in `text` become parentheses so that they cannot form cloze markup.
@@ -116,9 +122,8 @@ def make_cloze(text: str, hint_p_values: bool = True) -> str | None:
     out: list[str] = []
     position = 0
     for span in spans:
-        hint = "::P value" if hint_p_values and span.kind == "p" else ""
         out.append(text[position : span.start])
-        out.append(f"{{{{c{span.card}::{text[span.start : span.end]}{hint}}}}}")
+        out.append(f"{{{{c{span.card}::{text[span.start : span.end]}}}}}")
         position = span.end
     out.append(text[position:])
     return "".join(out)

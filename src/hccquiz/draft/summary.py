@@ -59,12 +59,14 @@ _HEADINGS = {name.casefold(): name for name in SECTIONS} | {
 _TRAILERS = ("tailored to your role", "want this tailored", "add your specialty",
              "personalize this analysis")  # fmt: skip
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-_DATE = re.compile(rf"\b((?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d|(?:19|20)\d\d)\b")
+_DATE = re.compile(
+    rf"\b((?:{_MONTHS})[a-z]*\.?\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d\d|(?:19|20)\d\d)\b"
+)
 _TRIAL_NAME = re.compile(
-    r"(?<![\w-])([A-Z][A-Za-z]*[A-Z\d][A-Za-z\d]*(?:[- ]\d+[A-Za-z]?)?)\s+(?i:trial|study)\b"
+    r"(?<![\w-])([A-Z][A-Za-z]*[A-Z\d][A-Za-z\d]*(?:[- ]\d+[A-Za-z]*)?)\s+(?i:trial|study)\b"
 )
 
-_TITLE_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z]*[A-Z][A-Za-z]*-?\d+[A-Za-z]?(?![\w-])")
+_TITLE_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z]*[A-Z][A-Za-z]*[- ]?\d+[A-Za-z]*(?![\w-])")
 
 
 class SummaryError(HccquizError):

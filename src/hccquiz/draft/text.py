@@ -5,7 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_line", "first_sentence", "lower_first", "sentences", "slugify", "unwrap"]
+__all__ = [
+    "MAX_ANSWER_WORDS",
+    "clean_line",
+    "concise",
+    "first_clause",
+    "first_sentence",
+    "lower_first",
+    "sentences",
+    "slugify",
+    "unwrap",
+]
+
+MAX_ANSWER_WORDS = 40
+"""Drafted answers stay under this many words (the linter's `long-answer` limit)."""
 
 # Characters YAML may not contain (outside the printable set), plus the BOM.
 _NOT_PRINTABLE = re.compile(
@@ -73,3 +86,45 @@ def lower_first(text: str) -> str:
 
 def _is_capitalised(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].replace("-", "").islower()
+
+
+_CLAUSE_END = re.compile(
+    r"(?:;|,\s+(?=(?:and|but|so|because|while|whereas|which|although|though)\b|\w+ing\b))"
+)
+_GOES_ON = re.compile(r"\b(?:but|however|although|though|yet)\b", re.IGNORECASE)
+_ASKS_HOW = re.compile(r"^\s*(?:how|why|what should)\b", re.IGNORECASE)
+_TWO_PART = re.compile(
+    r"\band\s+(?:why|how|what|which|who|did|does|do|should|is|are|can|would)\b|\bwhy\b",
+    re.IGNORECASE,
+)
+
+
+def first_clause(sentence: str) -> str:
+    """The main clause of `sentence`, up to a semicolon or a comma that starts another
+    clause (``, and ...``, ``, which ...``, ``, recognizing ...``), ending with a period."""
+    match = _CLAUSE_END.search(sentence)
+    clause = sentence[: match.start()] if match else sentence
+    return clause.rstrip(" ,;:.") + "."
+
+
+def concise(text: str, question: str = "", max_words: int = MAX_ANSWER_WORDS) -> str:
+    """A short answer drawn from a longer response: its first sentence, plus the main
+    clause of the second when the question asks two things (``... and why?``), the first
+    sentence turns (``..., but ...``), or a "how" or "why" question got a short first
+    sentence; within `max_words` when a clause boundary allows it."""
+    parts = sentences(text)
+    if not parts:
+        return text
+    answer = parts[0]
+    short_for_a_how = _ASKS_HOW.search(question) and len(answer.split()) < 20
+    if len(parts) > 1 and (
+        _TWO_PART.search(question) or _GOES_ON.search(answer) or short_for_a_how
+    ):
+        longer = f"{answer} {first_clause(parts[1])}"
+        if len(longer.split()) <= max_words:
+            answer = longer
+    if len(answer.split()) > max_words:
+        shorter = first_clause(answer)
+        if len(shorter.split()) >= 5:
+            answer = shorter
+    return answer

@@ -17,7 +17,7 @@ import json
 import os
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -27,8 +27,9 @@ from ..deck.file import load_deck_text
 from ..deck.models import SLUG_PATTERN, Deck
 from ..errors import DeckError, HccquizError
 from ..fileio import FileReadError, FileTooLarge, encoding_problem, read_regular, write_atomic
-from .items import DraftDeck, DraftItem, build_draft
-from .summary import SummaryError, parse_summary
+from .drafted import DraftDeck, DraftItem
+from .items import build_draft
+from .summary import Summary, SummaryError, parse_summary
 from .text import clean_line
 
 __all__ = [
@@ -103,9 +104,26 @@ def draft_summary(
     if not deck.items:
         found = ", ".join(summary.sections)
         raise DraftError(f"{name}: nothing to draft: the sections found ({found}) hold no items")
+    deck = _linted(deck, _validated(render_deck(deck, Path(name).name), "the draft"), summary)
     rendered = render_deck(deck, Path(name).name)
     _validated(rendered, "the draft")
     return DraftResult(rendered, deck, (*summary.warnings, *deck.warnings))
+
+
+def _linted(draft: DraftDeck, deck: Deck, summary: Summary) -> DraftDeck:
+    """`draft` with each item's `hccquiz lint` warnings attached, to be written as
+    ``# LINT:`` comments above it."""
+    from ..deck.lint import lint_deck
+    from .sources import source_text
+
+    found: dict[int, list[str]] = {}
+    for finding in lint_deck(deck, source_text(summary)):
+        if finding.item_index is not None:
+            found.setdefault(finding.item_index, []).append(f"{finding.message} [{finding.rule}]")
+    items = tuple(
+        replace(item, lint=tuple(found.get(index, ()))) for index, item in enumerate(draft.items)
+    )
+    return replace(draft, items=items)
 
 
 def _validated(text: str, what: str) -> Deck:
@@ -151,14 +169,35 @@ def render_items(items: list[DraftItem] | tuple[DraftItem, ...], dash_column: in
             out += ["", f"{pad}# ── {section} " + "─" * max(3, 60 - len(section))]
         out.append(f"{pad}# from: {item.source} (summary line {item.line})")
         out += [f"{pad}# NOTE: {note}" for note in item.notes]
+        out += [f"{pad}# LINT: {clean_line(warning)}" for warning in item.lint]
         data = item.data()
         out.append(f"{pad}- id: {_word(data.pop('id'))}")
         out.append(f"{pad}  type: {data.pop('type')}")
         for key in ("levels", "tags"):
             out.append(f"{pad}  {key}: [{', '.join(map(_word, data.pop(key)))}]")
+        if "fact" in data:
+            out.append(f"{pad}  fact: {_word(data.pop('fact'))}")
         for key, value in data.items():
-            out += _scalar(key, value, dash_column + 2)
+            if key == "choices":
+                out += [f"{pad}  choices:", *_options(value, dash_column + 4)]
+            else:
+                out += _scalar(key, value, dash_column + 2)
     return "\n".join(out).lstrip("\n") + "\n"
+
+
+def _options(options: list[str | dict[str, str]], indent: int) -> list[str]:
+    """A choice item's options as a block list: plain text, or ``text`` and ``why``."""
+    pad = " " * indent
+    out: list[str] = []
+    for option in options:
+        if isinstance(option, str):
+            first, *rest = _scalar("x", option, indent + 2)
+            out.append(f"{pad}- {first.lstrip().removeprefix('x: ')}")
+            out += rest
+            continue
+        text, *rest = _scalar("text", option["text"], indent + 2)
+        out += [f"{pad}- {text.lstrip()}", *rest, *_scalar("why", option["why"], indent + 2)]
+    return out
 
 
 def render_deck(deck: DraftDeck, source_name: str = "the summary") -> str:

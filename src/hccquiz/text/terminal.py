@@ -8,6 +8,7 @@ shows as text. Text that hccquiz inserts (hints, ``[...]``) is escaped for Markd
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..deck.cloze import CLOZE_RE
 from ..deck.models import AnyItem, ChoiceItem, ClozeItem
@@ -15,7 +16,9 @@ from ..deck.models import AnyItem, ChoiceItem, ClozeItem
 __all__ = [
     "CHOICE_LETTERS",
     "card_text",
+    "choice_answer",
     "choice_hint",
+    "choice_question",
     "cloze_back",
     "cloze_front",
     "escape_markdown",
@@ -81,14 +84,14 @@ def format_interval(days: int | None) -> str:
     return f"{days / 365:.1f}y".replace(".0y", "y")
 
 
-def card_text(item: AnyItem, number: int) -> tuple[str, str]:
+def card_text(item: AnyItem, number: int, picked: Sequence[str] = ()) -> tuple[str, str]:
     """(question, answer) Markdown for card `number` of an item; the answer side carries
-    the explanation."""
+    the explanation. For a choice item, `picked` (the options chosen) puts the rationale of
+    a wrong pick first (`choice_answer`)."""
     if isinstance(item, ClozeItem):
         question, answer = cloze_front(item.text, number), cloze_back(item.text, number)
     elif isinstance(item, ChoiceItem):
-        question = item.question
-        answer = "**Answer:** " + "; ".join(item.answers)
+        return choice_question(item), choice_answer(item, picked)
     else:
         question, answer = item.question, item.answer
     if item.explanation:
@@ -96,10 +99,45 @@ def card_text(item: AnyItem, number: int) -> tuple[str, str]:
     return question, answer
 
 
+def choice_question(item: ChoiceItem) -> str:
+    """A choice item's question side: the vignette (`stem`), then the question."""
+    return f"{item.stem}\n\n{item.prompt}" if item.stem else item.prompt
+
+
+def _rationale(label: str, choice: str, why: str | None) -> str:
+    return f"**{label}** {choice}" + (f" — {why}" if why else "")
+
+
+def choice_answer(item: ChoiceItem, picked: Sequence[str] = ()) -> str:
+    """A choice item's answer side, as Markdown.
+
+    The rationale of each wrong option picked comes first, then the right answer(s) with
+    theirs, then the other options' rationales, the explanation and the educational
+    objective. An item without rationales reads ``**Answer:** ...`` and its explanation.
+    """
+    right = [a.strip() for a in item.answers]
+    chosen = {p.strip() for p in picked}
+    has_why = any(option.why for option in item.options)
+    if has_why:
+        wrong_picks = [o for o in item.options if o.text.strip() in chosen - set(right)]
+        others = [o for o in item.options if o.text.strip() not in chosen | set(right)]
+        label = "Answer:" if len(right) == 1 else "Right:"
+        parts = [_rationale("You chose:", o.text, o.why) for o in wrong_picks]
+        parts += [_rationale(label, a, item.why(a)) for a in item.answers]
+        parts += [_rationale("Not:", o.text, o.why) for o in others if o.why]
+    else:
+        parts = ["**Answer:** " + "; ".join(item.answers)]
+    if item.explanation:
+        parts.append(item.explanation)
+    if item.objective:
+        parts.append(f"**Educational objective:** {item.objective}")
+    return "\n\n".join(parts)
+
+
 def choice_hint(item: ChoiceItem) -> str:
     """How to answer a choice card, unless its question already says it."""
     if not item.multiple:
         return "\n\n*(press a letter)*"
-    if "select all" in item.question.lower():
+    if "select all" in item.prompt.lower():
         return "\n\n*(then press enter)*"
     return "\n\n*(select all that apply, then press enter)*"

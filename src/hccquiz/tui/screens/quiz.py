@@ -14,7 +14,7 @@ from ...deck.models import ChoiceItem
 from ...errors import HccquizError
 from ...grading import FOUR_BUTTON, Quality
 from ...study import Quiz, QuizAnswer, QuizQuestion, QuizReport, Workspace
-from ...text.terminal import card_text, choice_hint, escape_markdown
+from ...text.terminal import card_text, choice_answer, choice_hint, escape_markdown
 from ..messages import Failed, GoHome
 from ..widgets.card import CardView, safe_markdown
 from ..widgets.grades import GradeBar
@@ -100,7 +100,7 @@ class QuizScreen(WritingScreen):
         view = self.query_one(CardView)
         view.mark_choices({question.choices.index(a) for a in question.item.answers})
         view.set_question(self.question_text)
-        view.reveal()
+        view.reveal(choice_answer(question.item, result.given or ()))
         self.show_score(result)
         self.query_one(GradeBar).prompt("space Next question")
 
@@ -174,8 +174,8 @@ def missed_markdown(report: QuizReport) -> str:
     every option: ✓ right and picked, ✗ picked but wrong, and the right ones missed."""
     parts = []
     for n, answer in enumerate(report.missed, 1):
-        question, right = card_text(answer.question.item, answer.question.number)
         item, given = answer.question.item, set(answer.given or ())
+        question, right = card_text(item, answer.question.number, tuple(answer.given or ()))
         if isinstance(item, ChoiceItem):
             lines = []
             for option in answer.question.choices or item.choices:
@@ -189,9 +189,7 @@ def missed_markdown(report: QuizReport) -> str:
                 else:
                     mark = "· *not picked*"
                 lines.append(f"- {mark}: {option}")
-            body = right.replace("\n\n", "\n\n" + "\n".join(lines) + "\n\n", 1)
-            if "\n\n" not in right:
-                body = right + "\n\n" + "\n".join(lines)
+            body = "\n".join(lines) + "\n\n" + right
         else:
             label = {g.quality: g.label for g in FOUR_BUTTON}.get(answer.quality, answer.quality)
             body = f"{right}\n\n*You graded it {escape_markdown(str(label))}.*"

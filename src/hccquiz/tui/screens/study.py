@@ -17,7 +17,13 @@ from ...deck.models import ChoiceItem
 from ...errors import HccquizError
 from ...grading import Quality, choice_quality
 from ...study import Filters, Session, StudyCard, Workspace, score_choice
-from ...text.terminal import card_text, choice_hint, format_interval, short_deck_name
+from ...text.terminal import (
+    card_text,
+    choice_answer,
+    choice_hint,
+    format_interval,
+    short_deck_name,
+)
 from ..messages import Failed
 from ..widgets.card import CardView
 from ..widgets.grades import GradeBar
@@ -130,13 +136,15 @@ class StudyScreen(WritingScreen):
             return
         self.revealed = True
         view = self.query_one(CardView)
+        answer = None
         if isinstance(card.item, ChoiceItem):
             correct = {self.choices.index(a) for a in card.item.answers}
             right = score_choice(card.item, view.picked)
             self.pending = choice_quality(right and bool(view.selected))
             view.mark_choices(correct)
             view.set_question(self.question)  # the answering hint is done with
-        view.reveal()
+            answer = choice_answer(card.item, view.picked)
+        view.reveal(answer)
         self.label_grades()
 
     def label_grades(self) -> None:

@@ -106,8 +106,11 @@ class CardView(VerticalScroll):
         """Replace the question text (without the answering hint, once answered)."""
         self.query_one("#question", Markdown).update(question)
 
-    def reveal(self) -> None:
-        """Show the answer and the source."""
+    def reveal(self, answer: str | None = None) -> None:
+        """Show the answer and the source; `answer` replaces the text given to `show`
+        (a choice card's, once the pick is known)."""
+        if answer is not None:
+            self.query_one("#answer", Markdown).update(answer)
         self._reveal(True)
 
     def _reveal(self, shown: bool) -> None:
