@@ -33,6 +33,9 @@ class SettingsScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel", id="settings.cancel",
                 tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Check and save"),
+        Binding("pagedown", "page(1)", "Scroll", key_display="PgUp PgDn", id="settings.scroll",
+                tooltip="PgUp PgDn, tab or the mouse wheel scroll the settings"),
+        Binding("pageup", "page(-1)", "Scroll up", id="settings.scrollup", show=False),
     ]  # fmt: skip
 
     def __init__(self, workspace: Workspace, deck_id: str | None = None) -> None:
@@ -104,6 +107,14 @@ class SettingsScreen(ModalScreen[bool]):
         self.fields[(entry.key, deck_id)] = field
         self.read[(entry.key, deck_id)] = value
         return field
+
+    def action_page(self, direction: int) -> None:
+        """PgDn / PgUp: a page further down or up."""
+        box = self.query_one("#settings", VerticalScroll)
+        if direction > 0:
+            box.scroll_page_down()
+        else:
+            box.scroll_page_up()
 
     @on(Select.Changed)
     def _preview_theme(self, event: Select.Changed) -> None:

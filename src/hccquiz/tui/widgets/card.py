@@ -69,7 +69,23 @@ class ChoiceRow(HorizontalGroup):
 
 
 class CardView(VerticalScroll):
-    """Shows one card: question, lettered options (choice items), then answer and source."""
+    """Shows one card: question, lettered options (choice items), then answer and source.
+
+    When the card is taller than its box, the box's lower edge says ``↓ more (↓ PgDn)``
+    until the end is in view."""
+
+    def on_mount(self) -> None:
+        """Keep the "more below" note up to date as the card scrolls or changes size."""
+        self.watch(self, "scroll_y", self._more, init=False)
+        self.watch(self, "virtual_size", self._more, init=False)
+
+    def on_resize(self) -> None:
+        """A new size may change whether there is more below."""
+        self.call_after_refresh(self._more)
+
+    def _more(self) -> None:
+        more = self.max_scroll_y > 0 and self.scroll_y < self.max_scroll_y
+        self.border_subtitle = "↓ more (↓ PgDn)" if more else ""
 
     def compose(self) -> ComposeResult:
         """The parts of a card; the answer part stays hidden until `reveal`. Option rows are
