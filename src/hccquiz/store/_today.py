@@ -3,7 +3,9 @@ deck's review limit, a filtered due forecast, and where each deck was synced fro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 
 from ._connection import Connection
@@ -15,6 +17,17 @@ __all__ = ["DayQueries"]
 
 class DayQueries(Connection):
     """Reads that `hccquiz.study` plans a study day with, deck by deck."""
+
+    @contextmanager
+    def _read_in_write(self) -> Iterator[sqlite3.Connection]:
+        """A read, also from inside this thread's own write (sync checks a deck before it
+        writes it, in the write transaction that `deck_writer` holds)."""
+        with self._lock:
+            if self._conn.in_transaction:
+                yield self._conn
+            else:
+                with self._read() as conn:
+                    yield conn
 
     def studied_by_deck(self, day: date) -> dict[str, tuple[int, int]]:
         """Per deck: (new cards introduced, reviews of seen cards) by study grades on ``day``."""
@@ -71,7 +84,7 @@ class DayQueries(Connection):
 
     def deck_paths(self) -> dict[str, str | None]:
         """The file each synced deck was last synced from, by deck id."""
-        with self._read() as conn:
+        with self._read_in_write() as conn:
             return dict(conn.execute("SELECT id, path FROM decks ORDER BY position"))
 
     def deck_of_cards(self, card_ids: list[int]) -> dict[int, str]:
@@ -91,7 +104,7 @@ class DayQueries(Connection):
 
     def item_keys(self, deck_id: str) -> set[str]:
         """Ids of a deck's current (not retired) items."""
-        with self._read() as conn:
+        with self._read_in_write() as conn:
             rows = conn.execute(
                 "SELECT key FROM items WHERE deck_id = ? AND retired = 0", (deck_id,)
             )
