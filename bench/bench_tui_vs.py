@@ -31,16 +31,16 @@ PYTHON = sys.executable
 READY = "space Show answer"
 
 
-def command(build: tuple[Path, str], db: Path, settings: Path) -> str:
+def command(build: tuple[Path, str], db: Path, settings: Path, decks: str = "") -> str:
     cwd, env = build
     return (f"cd {cwd} && {env}HCCQUIZ_CONFIG={settings} {PYTHON} -m hccquiz study "
-            f"--db {db}")  # fmt: skip
+            f"--db {db} {decks}")  # fmt: skip
 
 
-def first_card(build: tuple[Path, str], db: Path, settings: Path) -> float:
+def first_card(build: tuple[Path, str], db: Path, settings: Path, decks: str = "") -> float:
     tmux = Tmux()
     start = time.perf_counter()
-    tmux.start(command(build, db, settings))
+    tmux.start(command(build, db, settings, decks))
     try:
         return tmux.wait(READY) - start
     finally:
@@ -81,6 +81,9 @@ def main() -> None:
     parser.add_argument("--against", default="main", help="the git revision to compare with")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--presses", type=int, default=5, help="graded cards per app run")
+    parser.add_argument("--collection", type=Path, help="a large progress database to copy")
+    parser.add_argument("--collection-decks", nargs="*", default=[], type=Path,
+                        help="the deck files synced into it (studied all together)")  # fmt: skip
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         sys.exit("tmux is needed for this benchmark")
@@ -106,11 +109,23 @@ def main() -> None:
         for _ in range(3):
             for name in builds:
                 keys[name] += next_cards(builds[name], dbs[name], settings, args.presses)
+        big: dict[str, list[float]] = {name: [] for name in builds}
+        if args.collection:
+            decks = " ".join(str(p.resolve()) for p in args.collection_decks)
+            copies = {}
+            for name in builds:
+                copies[name] = Path(tmp) / f"big-{name.replace('/', '-')}.db"
+                shutil.copy(args.collection, copies[name])
+            for run in range(args.runs):
+                for name in list(builds) if run % 2 == 0 else list(reversed(builds)):
+                    big[name].append(first_card(builds[name], copies[name], settings, decks))
     print(f"median of {args.runs} runs (first card) and {len(keys['this'])} timed presses\n")
     print("| measure | " + " | ".join(builds) + " | ratio this / " + args.against + " |")
     print("|---|" + "---|" * (len(builds) + 1))
-    for label, data, unit in (("command to first card (s)", first, 1.0),
-                              ("key to next card (ms)", keys, 1000.0)):  # fmt: skip
+    rows = [("command to first card (s)", first, 1.0), ("key to next card (ms)", keys, 1000.0)]
+    if args.collection:
+        rows.append(("first card, large collection (s)", big, 1.0))
+    for label, data, unit in rows:
         medians = {name: statistics.median(values) for name, values in data.items()}
         cells = " | ".join(f"{medians[n] * unit:.3f}" for n in builds)
         print(f"| {label} | {cells} | {medians['this'] / medians[args.against]:.2f} |")
