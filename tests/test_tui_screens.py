@@ -408,3 +408,23 @@ async def test_the_answer_bar_says_what_space_does(tmp_path: Path) -> None:
         await pilot.click("#prompt")
         await settle(pilot)
         assert "[duration]" in screen_text(app) and "Good · " in screen_text(app)
+
+
+async def test_a_card_taller_than_its_box_says_there_is_more(tmp_path: Path) -> None:
+    long_answer = " ".join(f"Sentence {n} of a long explanation." for n in range(60))
+    deck = STUDY_DECK.replace('explanation: "95% CI, 0.42 to 0.79."',
+                              f'explanation: "{long_answer}"')  # fmt: skip
+    app = create_app(make_workspace(tmp_path, deck), start="study")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        card = app.screen.query_one("#card")
+        assert card.border_subtitle == ""
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.pause()
+        assert card.max_scroll_y > 0 and "more" in str(card.border_subtitle)
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert card.scroll_y == card.max_scroll_y and card.border_subtitle == ""
+        assert "Sentence 59" in screen_text(app)
