@@ -188,3 +188,32 @@ def simulate(
 def day(text: str) -> date:
     """A date from ISO text."""
     return date.fromisoformat(text)
+
+
+def anki_collection_with_a_review(folder: Path, deck_file: Path) -> Path:
+    """An Anki collection (official `anki` package) that imported `deck_file`'s .apkg and
+    answered one card through Anki's scheduler."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.scheduler.v3 import CardAnswer
+
+    import hccquiz
+
+    folder.mkdir(parents=True, exist_ok=True)
+    apkg = folder / "deck.apkg"
+    hccquiz.export_apkg([hccquiz.load_deck(deck_file)], apkg, timestamp=1_700_000_000)
+    path = folder / "collection.anki2"
+    col = Collection(str(path))
+    try:
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(apkg), options=ImportAnkiPackageOptions())
+        )
+        col.decks.select(next(d["id"] for d in col.decks.all() if "::" in d["name"]))
+        queued = col.sched.get_queued_cards().cards[0]
+        card = col.get_card(queued.card.id)
+        card.start_timer()
+        col.sched.answer_card(
+            col.sched.build_answer(card=card, states=queued.states, rating=CardAnswer.GOOD)
+        )
+    finally:
+        col.close()
+    return path
