@@ -22,6 +22,7 @@ MIGRATION_NAMES = (
     "0001_initial",
     "0002_hot_path_indexes",
     "0003_stats_labels",
+    "0004_reviews_by_day_covering",
     "0007_picked_options",
 )
 """Every migration `build_migrations` registers, in order (checked by a test)."""
@@ -195,6 +196,15 @@ _STATS_LABELS = (
 """
 
 
+_REVIEWS_BY_DAY_COVERING = (
+    "CREATE INDEX reviews_day ON reviews (day, kind, card_id, due_before, quality)",
+    "DROP INDEX reviews_by_day",
+)
+"""One index answers every question about a day's reviews without reading the log's rows:
+the day's counts per deck (card), the drill (card, latest id), studied-today counts (new
+or not) and retention (quality). It replaces ``reviews_by_day``, which lacked the card."""
+
+
 _PICKED_OPTIONS = ("ALTER TABLE reviews ADD COLUMN picked TEXT",)
 """``reviews.picked``: the options a choice answer picked, as a JSON array of their texts
 (as shown), NULL when none were recorded (other item types; reviews logged before this)."""
@@ -218,6 +228,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0003_stats_labels")
     def stats_labels(db: Database) -> None:
         for statement in _STATS_LABELS:
+            db.execute(statement)
+
+    @migrations(name="0004_reviews_by_day_covering")
+    def reviews_by_day_covering(db: Database) -> None:
+        for statement in _REVIEWS_BY_DAY_COVERING:
             db.execute(statement)
 
     @migrations(name="0007_picked_options")
