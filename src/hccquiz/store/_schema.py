@@ -23,6 +23,7 @@ MIGRATION_NAMES = (
     "0002_hot_path_indexes",
     "0003_stats_labels",
     "0004_reviews_by_day_covering",
+    "0007_picked_options",
 )
 """Every migration `build_migrations` registers, in order (checked by a test)."""
 SYNC_VERSION = 2
@@ -204,6 +205,11 @@ the day's counts per deck (card), the drill (card, latest id), studied-today cou
 or not) and retention (quality). It replaces ``reviews_by_day``, which lacked the card."""
 
 
+_PICKED_OPTIONS = ("ALTER TABLE reviews ADD COLUMN picked TEXT",)
+"""``reviews.picked``: the options a choice answer picked, as a JSON array of their texts
+(as shown), NULL when none were recorded (other item types; reviews logged before this)."""
+
+
 def build_migrations() -> Migrations:
     """A fresh `Migrations` holding every hccquiz migration, in order."""
     from sqlite_utils import Migrations
@@ -227,6 +233,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0004_reviews_by_day_covering")
     def reviews_by_day_covering(db: Database) -> None:
         for statement in _REVIEWS_BY_DAY_COVERING:
+            db.execute(statement)
+
+    @migrations(name="0007_picked_options")
+    def picked_options(db: Database) -> None:
+        for statement in _PICKED_OPTIONS:
             db.execute(statement)
 
     return migrations
