@@ -130,11 +130,11 @@ def test_an_unchanged_file_is_not_checked_again(source, tmp_path: Path) -> None:
     Store.open(path).close()
     assert stamp_path(path).exists()
     stamp = stamp_path(path).read_text()
-    Store.open(path, create=False).close()
+    Store.open(path, readonly=True).close()
     assert stamp_path(path).read_text() == stamp
     os.utime(path, ns=(time.time_ns(), time.time_ns() + 5_000_000_000))  # "changed outside"
     assert stamp_path(path).read_text() == stamp
-    Store.open(path, create=False).close()  # checked again, found sound, stamped anew
+    Store.open(path, readonly=True).close()  # checked again, found sound, stamped anew
     assert stamp_path(path).read_text() != stamp
 
 
@@ -144,7 +144,7 @@ def test_an_unchanged_file_is_not_checked_again(source, tmp_path: Path) -> None:
 def test_a_read_only_open_cannot_write(source, tmp_path: Path) -> None:
     path = fresh_copy(source, tmp_path)
     before = sha(path)
-    with Store.open(path, create=False) as store:
+    with Store.open(path, readonly=True) as store:
         with pytest.raises(StoreError, match="cannot be written here"):
             store.set_setting("x", "1")
         assert store.card_ids()
@@ -209,7 +209,7 @@ def test_closing_a_store_keeps_one_backup_a_day(source, tmp_path: Path) -> None:
     assert backup.parent == backup_folder(path) == tmp_path / "p.db-backups"
     assert backup.name == f"{date.today().isoformat()}.db"
     assert check_database(backup) == []
-    with Store.open(backup, create=False) as copy:
+    with Store.open(backup, readonly=True) as copy:
         assert copy.settings()["new_per_day"] == "5"
     Store.open(path).close()
     assert backups_of(path) == [backup]  # one a day

@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
-from . import _db, _decks, _lint, _study  # noqa: F401  (each registers its commands on the group)
+from . import (  # noqa: F401  (each registers its commands)
+    _cohort,
+    _config,
+    _db,
+    _decks,
+    _lint,
+    _progress,
+    _study,
+)
 from ._base import cli, main
 
 __all__ = ["cli", "main"]

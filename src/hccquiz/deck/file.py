@@ -10,16 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DeckError, Problem
 from ..fileio import FileReadError, FileTooLarge, encoding_problem, read_regular
 from ..gctuning import bulk_allocation
-from .messages import allowed_keys, closest, error_message
-from .models import Deck, cross_check
-from .parse import at, compose, located, parse_yaml, paths_of, readable_path
+
+if TYPE_CHECKING:  # the parser and pydantic load when a deck is parsed, not for reading bytes
+    from pydantic import ValidationError
+
+    from .models import Deck
 
 __all__ = [
     "MAX_DECK_BYTES",
@@ -114,6 +114,14 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
         raise DeckError(
             [Problem(name, 1, 1, "empty file: a deck needs at least id, title and items")]
         )
+    from pydantic import ValidationError
+
+    from .fastparse import fast_deck
+    from .models import Deck, cross_check
+    from .parse import at, compose, located, parse_yaml, paths_of, readable_path
+
+    if (fast := fast_deck(text)) is not None:  # yaml-rs, where it provably agrees
+        return fast
     parsed = parse_yaml(text, name)
     data = parsed.data
     problems = [
@@ -179,6 +187,10 @@ def _first_errors(
     are in all. Turning a hundred thousand errors into dicts costs more than parsing the
     file, so a deck with many is validated again a slice of items at a time, until the
     first errors are in hand."""
+    from pydantic import ValidationError
+
+    from .models import Deck
+
     total = exc.error_count()
     items = data.get("items")
     if total <= 4 * MAX_PROBLEMS or not isinstance(items, list):
@@ -207,6 +219,9 @@ def _validation_problems(
 ) -> tuple[list[Problem], int]:
     """The located problems of the first `MAX_PROBLEMS` errors (in data order), and how
     many more errors there are (of `total`)."""
+    from .messages import allowed_keys, closest, error_message
+    from .parse import located
+
     misspelled = {  # a misspelled key already says which field it should be
         (*e["loc"][:-1], closest(str(e["loc"][-1]), allowed_keys(e["loc"])))
         for e in errors

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from .levels import LEVEL_VALUES
 from .models import BasicItem, ChoiceItem, ChoiceOption, ClozeItem, Deck, Loc, Source
+from .textrules import shown
 
 __all__ = ["allowed_keys", "closest", "error_message"]
 
@@ -34,7 +35,7 @@ def error_message(error: Any, loc: Loc) -> str:
         return _unknown_key_message(str(loc[-1]), loc)
     if kind == "enum":
         return (
-            f"unknown level {_shown(value)}{_did_you_mean(str(value), _LEVELS)}; "
+            f"unknown level {shown(value)}{_did_you_mean(str(value), _LEVELS)}; "
             f"levels are {', '.join(_LEVELS)}"
         )
     if kind == "string_too_long":
@@ -43,13 +44,13 @@ def error_message(error: Any, loc: Loc) -> str:
         if field in ("id",):
             suggestion = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
             return (
-                f"{_shown(value)} is not a slug: use lowercase letters, digits and single "
-                f"hyphens, e.g. {_shown(suggestion)}"
+                f"{shown(value)} is not a slug: use lowercase letters, digits and single "
+                f"hyphens, e.g. {shown(suggestion)}"
             )
         if "lint_ignore" in loc:
-            return f"{_shown(value)} is not a lint rule id (`hccquiz lint --rules` lists them)"
+            return f"{shown(value)} is not a lint rule id (`hccquiz lint --rules` lists them)"
         return (
-            f"tag {_shown(value)} must be non-empty, without commas, line breaks or control "
+            f"tag {shown(value)} must be non-empty, without commas, line breaks or control "
             "characters"
         )
     if kind in ("string_type", "bool_type", "list_type") and value is None:
@@ -70,18 +71,12 @@ def error_message(error: Any, loc: Loc) -> str:
         return f"has too many entries (at most {error['ctx']['max_length']})"
     if kind == "unknown_item_type":
         if isinstance(value, dict):
-            return f"unknown item type {_shown(value.get('type'))}: use basic, cloze or choice"
+            return f"unknown item type {shown(value.get('type'))}: use basic, cloze or choice"
         return f"each item must be a mapping of fields, not {_kind(value)}"
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-_NOT_FIELDS = {"basic", "cloze", "choice", "str", "list[str]", "function-after[_not_blank(), str]"}
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    """``repr(value)``, cut short when long."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+_NOT_FIELDS = {"basic", "cloze", "choice", "str", "list[str]", "function-after[not_blank(), str]"}
 
 
 def _kind(value: Any) -> str:
@@ -89,7 +84,7 @@ def _kind(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"{type(value).__name__} {_shown(value)}"
+    return f"{type(value).__name__} {shown(value)}"
 
 
 def _keys(model: type[BaseModel]) -> list[str]:

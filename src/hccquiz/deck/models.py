@@ -6,7 +6,6 @@ file locations on any problem; `Deck.model_validate` works on plain data too.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Annotated, Any, Literal
 
@@ -28,6 +27,7 @@ from pydantic import (
 
 from .cloze import ClozeDeletion, card_numbers, check_cloze, cloze_deletions
 from .levels import Level
+from .textrules import no_control, not_blank, shown
 
 __all__ = [
     "RULE_ID_PATTERN",
@@ -53,58 +53,24 @@ Loc = tuple[str | int, ...]
 """A path into the deck data, as pydantic gives it: ``("items", 3, "answer")``."""
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# characters that show nothing: whitespace, format characters (zero-width space and
-# joiners, direction marks, BOM, soft hyphen), variation selectors and Hangul fillers
-_VISIBLE_RE = re.compile(
-    "[^\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
-)
-
-
-def _shown(value: str, limit: int = 60) -> str:
-    """``repr(value)``, cut short when long."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
-
-
-def _no_control(value: str, info: ValidationInfo | None = None) -> str:
-    """Refuse control characters other than tab and line feed (``\\x1f`` is Anki's field
-    separator; escapes would reach terminals and logs).
-
-    A YAML file can only carry them through escapes in double-quoted strings; the deck
-    reader says in the validation context (``controls: False``) when a file has none.
-    """
-    if info is not None and info.context and info.context.get("controls") is False:
-        return value
-    bad = _CONTROL_RE.search(value)
-    if bad:
-        raise ValueError(
-            f"holds the control character U+{ord(bad.group()):04X} at character "
-            f"{bad.start() + 1}: deck text may hold tabs and line breaks, no other control "
-            "characters"
-        )
-    return value
-
-
-def _not_blank(value: str, info: ValidationInfo) -> str:
-    _no_control(value, info)
-    if not _VISIBLE_RE.search(value):
-        if value.strip():
-            raise ValueError(
-                "holds only invisible characters (zero-width spaces, joiners or the like)"
-            )
-        raise ValueError("must not be empty")
-    return value
-
-
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
-Text = Annotated[str, AfterValidator(_not_blank)]
+Text = Annotated[str, AfterValidator(not_blank)]
 """Markdown text. Raw HTML in it is shown as text, never as markup."""
-Line = Annotated[str, AfterValidator(_no_control)]
+Line = Annotated[str, AfterValidator(no_control)]
 """A short plain value (a URL, a licence name)."""
 _TAG_PATTERN = r"^[^\s,\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f,]*$"
 TagName = Annotated[str, StringConstraints(pattern=_TAG_PATTERN, max_length=64)]
+
+
+def _distinct_levels(levels: list[Level]) -> list[Level]:
+    if len(set(levels)) < len(levels):
+        repeated = next(level for n, level in enumerate(levels) if level in levels[:n])
+        raise ValueError(f"level {repeated.value!r} is listed twice: list each level once")
+    return levels
+
+
+Levels = Annotated[list[Level], AfterValidator(_distinct_levels)]
+"""Training levels, each at most once (a repeat would be stored twice)."""
 
 
 class _Model(BaseModel):
@@ -120,7 +86,7 @@ class Source(_Model):
 
 class _ItemBase(_Model):
     id: Slug = Field(description="Unique in the deck and stable forever: progress hangs on it.")
-    levels: list[Level] = Field(
+    levels: Levels = Field(
         default_factory=list, description="Training levels; the deck's `levels` if empty."
     )
     tags: list[TagName] = Field(default_factory=list, description="Extra tags for this item.")
@@ -262,7 +228,7 @@ class ChoiceItem(_ItemBase):
     def _distinct(cls, options: list[ChoiceOption]) -> list[ChoiceOption]:
         seen = [c for c, n in Counter(o.text.strip() for o in options).items() if n > 1]
         if seen:
-            raise ValueError(f"duplicate choice {_shown(seen[0])}")
+            raise ValueError(f"duplicate choice {shown(seen[0])}")
         return options
 
     @field_validator("answer")
@@ -279,7 +245,7 @@ class ChoiceItem(_ItemBase):
         stripped = {o.text.strip() for o in options}
         for a in answers:
             if a.strip() not in stripped:
-                raise ValueError(f"answer {_shown(a)} is not among the choices")
+                raise ValueError(f"answer {shown(a)} is not among the choices")
         return answer
 
     @model_validator(mode="after")
@@ -355,7 +321,7 @@ class Deck(_Model):
     authors: list[Text] = Field(default_factory=list, description="Who wrote the deck.")
     license: Line | None = Field(None, description="License of the deck text, e.g. CC-BY-4.0.")
     tags: list[TagName] = Field(default_factory=list, description="Added to every item.")
-    levels: list[Level] = Field(
+    levels: Levels = Field(
         default_factory=list, description="Default levels for items that give none."
     )
     items: list[Item] = Field(min_length=1)
@@ -401,7 +367,7 @@ def cross_check(data: Any) -> list[tuple[Loc, str]]:
                 problems.append(
                     (
                         ("items", index, "id"),
-                        f"duplicate item id {_shown(item_id)} "
+                        f"duplicate item id {shown(item_id)} "
                         f"(first used by items[{first_seen[item_id]}])",
                     )
                 )

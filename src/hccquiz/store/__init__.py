@@ -17,8 +17,14 @@ Damage: a file changed outside hccquiz since it last closed it is checked (``PRA
 quick_check``) before anything is written, and SQLite reporting damage on any statement
 stops every later write; `check_database`, `recover_database`, daily backups
 (`daily_backup`, in ``<name>-backups/``) and `restore_database` are the way back.
+
+Two readers serve the progress export (`hccquiz.progress`): `Store.export_reviews` streams
+the review log as rows of the export format (``_export.py``), and `read_anki_collection`
+reads an Anki collection's review log from a private copy, never touching the original
+(``_anki_collection.py``).
 """
 
+from ._anki_collection import AnkiCollection, AnkiReview, NotAnkiCollection, read_anki_collection
 from ._backups import (
     KEEP_BACKUPS,
     backup_folder,
@@ -30,6 +36,7 @@ from ._backups import (
 )
 from ._connection import utc_text
 from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
+from ._export import EXPORT_EXPRESSIONS
 from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path, stamp_path
 from ._records import (
     CardFilter,
@@ -47,13 +54,17 @@ from ._store import Store
 __all__ = [
     "APPLICATION_ID",
     "DB_ENV",
+    "EXPORT_EXPRESSIONS",
     "KEEP_BACKUPS",
     "SYNC_VERSION",
+    "AnkiCollection",
+    "AnkiReview",
     "CardFilter",
     "CardRecord",
     "CorruptDatabase",
     "DeckFile",
     "DeckSync",
+    "NotAnkiCollection",
     "NotHccquizDatabase",
     "Recovery",
     "ReviewRecord",
@@ -71,6 +82,7 @@ __all__ = [
     "daily_backup",
     "default_db_path",
     "inspect_file",
+    "read_anki_collection",
     "recover_database",
     "resolve_db_path",
     "restore_database",

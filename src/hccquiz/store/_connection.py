@@ -104,6 +104,7 @@ class Connection:
         retry_seconds: float = 60.0,
         durable: bool = True,
         create: bool = True,
+        readonly: bool = False,
         migrations: Migrations | None = None,
     ) -> Self:
         """Open (creating if needed) the database at ``path``, ``$HCCQUIZ_DB`` or the default.
@@ -116,13 +117,14 @@ class Connection:
         applied; an existing file is first copied to ``<name>.before-<migration>.bak``.
         ``durable`` (the default) syncs every commit to disk (``synchronous=FULL``) and,
         when the store is closed, keeps a daily backup (`hccquiz.store.daily_backup`); turn
-        it off only for throwaway databases. With ``create=False`` the file is opened
-        read-only (``mode=ro``: nothing is written, no ``-wal`` is made in a read-only
-        folder), and a missing or empty file raises `StoreError` instead of being created.
+        it off only for throwaway databases. With ``create=False`` a missing or empty file
+        raises `StoreError` instead of being created; ``readonly=True`` implies it and opens
+        the file read-only (``mode=ro``: nothing is written, no ``-wal`` is made in a
+        read-only folder; a file that needs an upgrade is opened for writing after all).
         """
         path = resolve_db_path(path)
         kind = inspect_file(path)
-        if kind != "ours" and not create:  # a read-only command never initialises a file
+        if kind != "ours" and (readonly or not create):  # never initialise a file here
             raise StoreError(
                 f"{path}: no progress database yet; run `hccquiz sync DECK...` to create it"
             )
@@ -133,7 +135,6 @@ class Connection:
                 clear_stamp(path)
                 raise CorruptDatabase(damage_message(path, damage))
             check = False
-        readonly = not create
         try:
             if readonly:
                 conn = connect_read_only(path, busy_timeout)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from ._decks import DeckWrites
+from ._export import ReviewExport
 from ._queues import Queues
 from ._records import StatsFigures
 from ._reviews import ReviewLog
 from ._schema import MIGRATION_SET
+from ._today import DayQueries
 
 __all__ = ["Store"]
 
 
-class Store(DeckWrites, Queues, ReviewLog):
+class Store(DeckWrites, Queues, ReviewLog, DayQueries, ReviewExport):
     """The progress database.
 
     Open it with `Store.open` (see `Connection.open`), use it as a context manager or call

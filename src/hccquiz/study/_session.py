@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from ..clock import Clock
-from ..deck.models import AnyItem
+from ..deck.models import AnyItem, ChoiceItem
 from ..grading import PASS, Grade, ReviewKind
 from ..sm2 import needs_drill, preview, review
 from ._filters import Filters, item_of
 from ._settings import SessionError, StudyConfig
+from ._today import plan_day
 
 if TYPE_CHECKING:
     from ..store import CardRecord, ReviewRecord, Schedule, Store
@@ -123,7 +125,6 @@ class SessionSummary:
 class _Action:
     card: StudyCard
     review: ReviewRecord | None = None  # None: a suspension
-    drilled: bool = False
 
 
 class Session:
@@ -154,23 +155,23 @@ class Session:
         return self.config.scale.grades
 
     def _load(self) -> None:
-        new_done, reviews_done = self.store.studied_on(self.day)
-        cfg = self.config
+        """Build the queues from `plan_day`, the one source of what is left today; the
+        card on screen, if any, is counted once, as the current card."""
+        plan = plan_day(self.store, self.config, self.filters, self.day)
+        current = self._current.card_id if self._current is not None else None
         self._queues: dict[QueueName, deque[int]] = {
-            "review": deque(
-                self.store.due_card_ids(self.day, self.filters, cfg.reviews_per_day - reviews_done)
-            ),
-            "new": deque(
-                self.store.new_card_ids(self.filters, cfg.new_per_day - new_done, bury_on=self.day)
-            ),
-            "drill": deque(self.store.drill_card_ids(self.day, self.filters) if cfg.drill else ()),
+            name: deque(c for c in getattr(plan, name) if c != current)
+            for name in ("review", "new", "drill")
         }
 
-    def _roll_over(self) -> None:
+    def _roll_over(self) -> bool:
+        """Move to the study day of now if it has begun; True if it had."""
         today = self.config.boundary.day(self.clock.now())
-        if today != self.day and self._current is None:
-            self.day = today
-            self._load()
+        if today == self.day:
+            return False
+        self.day = today
+        self._load()
+        return True
 
     @property
     def counts(self) -> Counts:
@@ -190,9 +191,9 @@ class Session:
 
     def next_card(self) -> StudyCard | None:
         """The card to show now (the same one until it is graded); None when done."""
-        self._roll_over()
         if self._current is not None:
             return self._current
+        self._roll_over()
         for name in ("review", "new", "drill"):
             queue = self._queues[name]
             while queue:
@@ -238,12 +239,19 @@ class Session:
             previews=tuple(previews),
         )
 
-    def grade(self, quality: int, *, answer_ms: int | None = None) -> GradeResult:
+    def grade(
+        self,
+        quality: int,
+        *,
+        answer_ms: int | None = None,
+        picked: Sequence[str] | None = None,
+    ) -> GradeResult:
         """Record a grade for the current card, committed before this returns.
 
-        ``answer_ms`` defaults to the time since the card was shown. Raises `SessionError`
-        if no card is shown, or if another process graded the card meanwhile (the card is
-        then dropped from this session).
+        ``answer_ms`` defaults to the time since the card was shown. ``picked`` is the
+        options a choice card's answer picked (their texts), kept for item analysis.
+        Raises `SessionError` if no card is shown, or if another process graded the card
+        meanwhile (the card is then dropped from this session).
         """
         from ..store import Schedule, StaleCard
 
@@ -251,9 +259,15 @@ class Session:
         if card is None:
             raise SessionError("no card to grade: call next_card() first")
         self.config.scale.grade(quality)  # ValueError if not on the scale
+        if picked is not None:
+            choices = card.item.choices if isinstance(card.item, ChoiceItem) else []
+            if isinstance(picked, str) or not all(p in choices for p in picked):
+                raise ValueError(f"picked {picked!r} are not options of this card")
         now = self.clock.now()
         if answer_ms is None:
             answer_ms = max(0, round((now - self._shown_at).total_seconds() * 1000))
+        if self._roll_over():  # shown before the day began: the grade counts for the new day
+            card = self._current = self._for_day(card)
         before = card.schedule
         kind: ReviewKind
         if card.queue == "drill":
@@ -271,6 +285,7 @@ class Session:
                 before=before,
                 after=after,
                 answer_ms=answer_ms,
+                picked=picked,
             )
         except StaleCard as exc:
             self._current = None
@@ -278,9 +293,18 @@ class Session:
         again = self.config.drill and needs_drill(quality)
         if again:
             self._queues["drill"].append(card.card_id)
-        self._done.append(_Action(card, record, again))
+        self._done.append(_Action(card, record))
         self._current = None
         return GradeResult(record, again)
+
+    def _for_day(self, card: StudyCard) -> StudyCard:
+        """The card on screen, taken into the study day that began while it was shown: a
+        drill card due by now becomes a review (its first grade of the new day)."""
+        queue: QueueName = card.queue
+        due = card.schedule.due
+        if queue == "drill" and due is not None and due <= self.day:
+            queue = "review"
+        return self._present(self.store.card(card.card_id), queue)
 
     def suspend(self) -> None:
         """Suspend the current card: it leaves every queue until unsuspended (undoable)."""
@@ -290,6 +314,7 @@ class Session:
         self.store.set_suspended(card.card_id, True)
         self._done.append(_Action(card))
         self._current = None
+        self._load()  # the next new card in line takes a suspended new card's place
 
     @property
     def done_count(self) -> int:
@@ -318,17 +343,10 @@ class Session:
                 self.store.undo_review(action.review.id)
         except StaleCard as exc:
             raise SessionError(f"cannot undo: {exc}") from None
-        if action.drilled:
-            drill = self._queues["drill"]
-            if drill and drill[-1] == action.card.card_id:
-                drill.pop()
-            else:
-                drill.remove(action.card.card_id)
-        if self._current is not None:
-            self._queues[self._current.queue].appendleft(self._current.card_id)
-            self._current = None
-        self._queues[action.card.queue].appendleft(action.card.card_id)
-        return self.next_card()
+        self._current = self._present(self.store.card(action.card.card_id), action.card.queue)
+        self._shown_at = self.clock.now()
+        self._load()
+        return self._current
 
     def summary(self) -> SessionSummary:
         """Figures for the end-of-session screen."""
