@@ -313,3 +313,73 @@ def test_study_on_a_damaged_database_exits_with_one_line(source, tmp_path: Path)
     assert len(lines) == 2 and lines[0].startswith(f"hccquiz: {path}: the database is damaged")
     assert "Traceback" not in text
     assert sha(path) == before
+
+
+def _workspace_damaged_at(tmp_path: Path, page: str):  # type: ignore[no-untyped-def]
+    """A workspace whose file was damaged at the root page of `page` (the review log, an
+    index of cards) after hccquiz last closed it sound, so that the open does not look:
+    studying starts, and the first write there fails."""
+    import random
+
+    from tui_support import START, make_workspace
+
+    from hccquiz.clock import FixedClock
+    from hccquiz.study import Workspace
+
+    make_workspace(tmp_path).store.close()
+    path = tmp_path / "progress.db"
+    trash_page(path, page_of(path, page))
+    write_stamp(path)
+    store = Store.open(path, durable=False)
+    return Workspace(store, clock=FixedClock(START), rng=random.Random(7)), sha(path)
+
+
+@pytest.mark.parametrize(
+    ("page", "keys"),
+    [("reviews", ["space", "3"]), ("cards_by_label", ["s"]), ("reviews", ["space", "3", "q"])],
+    ids=["grade", "suspend", "grade-then-quit"],
+)
+async def test_damage_met_while_studying_ends_the_app_with_one_line(
+    tmp_path: Path, page: str, keys: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui_support import settle
+
+    from hccquiz.tui import create_app
+
+    workspace, before = _workspace_damaged_at(tmp_path, page)
+    app = create_app(workspace, start="study")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)  # a grade, a suspension, a grade then quit at once
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if not app.is_running:
+                break
+        assert not app.is_running, "the app stayed open on a damaged database"
+    assert app.return_code == 1
+    message = " ".join(capsys.readouterr().err.split())  # one message, wrapped to 80 columns
+    assert message.startswith(f"hccquiz: {workspace.store.path}: the database is damaged")
+    assert message.count("hccquiz:") == 1 and "hccquiz db recover" in message
+    assert "Traceback" not in message
+    workspace.store.close()
+    assert sha(workspace.store.path) == before
+
+
+@pytest.mark.parametrize("start", ["quiz", "study", "home", "stats"])
+async def test_damage_met_when_a_screen_opens_ends_the_app_with_one_line(
+    tmp_path: Path, start: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui_support import settle
+
+    from hccquiz.tui import create_app
+
+    workspace, before = _workspace_damaged_at(tmp_path, "cards")
+    app = create_app(workspace, start=start)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
+    message = " ".join(capsys.readouterr().err.split())
+    assert message.startswith(f"hccquiz: {workspace.store.path}: the database is damaged")
+    assert "Traceback" not in message
+    workspace.store.close()
+    assert sha(workspace.store.path) == before

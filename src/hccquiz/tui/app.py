@@ -190,7 +190,11 @@ class HccquizApp(App[None]):
         """Open a quiz of `count` items over `filters`."""
         from .screens.quiz import QuizScreen
 
-        quiz = self.workspace.quiz(filters, count or self.quiz_count)
+        try:
+            quiz = self.workspace.quiz(filters, count or self.quiz_count)
+        except HccquizError as exc:  # a damaged database: one line, exit 1
+            self.fail(exc)
+            return
         if not quiz.questions:
             self.notify("No items match these filters.", severity="warning")
             if len(self.screen_stack) == 1:

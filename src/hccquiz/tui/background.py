@@ -14,9 +14,10 @@ from typing import TypeVar
 from textual.dom import DOMNode
 
 from ..errors import HccquizError
+from ..store import StaleCard, StoreBusy, StoreError
 from .messages import Failed
 
-__all__ = ["SavesInBackground", "read_in_thread", "write_in_thread"]
+__all__ = ["SavesInBackground", "ends_the_app", "read_in_thread", "write_in_thread"]
 
 T = TypeVar("T")
 
@@ -41,6 +42,13 @@ def read_in_thread(
     node.run_worker(work, thread=True, exclusive=True, group=group)
 
 
+def ends_the_app(error: HccquizError) -> bool:
+    """True for a write error that another try cannot mend (a damaged, foreign or
+    read-only database): the app ends with its one line. A lock held too long or a card
+    changed elsewhere is for the screen to say, and studying goes on."""
+    return isinstance(error, StoreError) and not isinstance(error, StoreBusy | StaleCard)
+
+
 def write_in_thread(
     node: DOMNode,
     write: Callable[[], T],
@@ -50,13 +58,18 @@ def write_in_thread(
     group: str = "write",
 ) -> None:
     """Run `write` in a worker thread, then `done(result)` or, on an hccquiz error (the
-    database stayed locked, the card changed elsewhere), `failed(error)` on the UI thread."""
+    database stayed locked, the card changed elsewhere), `failed(error)` on the UI thread.
+    An error that `ends_the_app` (a damaged database) posts `Failed` instead: one line,
+    exit 1, and nothing more is tried."""
 
     def work() -> None:
         try:
             result = write()
         except HccquizError as exc:
-            node.app.call_from_thread(failed, exc)
+            if ends_the_app(exc):
+                node.app.call_from_thread(node.post_message, Failed(exc))
+            else:
+                node.app.call_from_thread(failed, exc)
             return
         node.app.call_from_thread(done, result)
 

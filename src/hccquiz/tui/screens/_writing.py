@@ -3,7 +3,9 @@
 Study and quiz write each grade off the UI thread (`hccquiz.tui.background`). Keys typed
 while a quick save is in flight run once it is done; if the save has to wait for another
 process's write lock, the screen says so plainly (with the seconds waited), keeps its
-clock running, and does not take keys until the grade is saved or given up.
+clock running, and does not take keys until the grade is saved or given up. A write that
+fails for good (a damaged, foreign or read-only database), or any failure while quitting,
+ends the app with one line and exit 1: nothing is left on screen that cannot be saved.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from textual.widgets import Static
 
 from ...errors import HccquizError
 from ..background import SavesInBackground, write_in_thread
+from ..messages import Failed
 
 __all__ = ["WAIT_NOTICE_AFTER", "WritingScreen"]
 
@@ -93,9 +96,12 @@ class WritingScreen(SavesInBackground, Screen[None]):
                 done(result)
 
         def not_saved(error: HccquizError) -> None:
+            if self.quitting:  # not saved, and the user is leaving: say so, exit 1
+                self.saving = False
+                self.post_message(Failed(error))
+                return
             self._end_write()
-            if not self.quitting:
-                failed(error)
+            failed(error)
 
         write_in_thread(self, write, finished, not_saved)
 
