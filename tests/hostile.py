@@ -331,12 +331,13 @@ def _fifo(tmp: Path, name: str) -> Path:
 
 def file_cases() -> list[Case]:
     cases: list[Case] = []
-    for command in ("validate", "sync", "export", "draft", "draft-merge"):
+    for command in ("validate", "sync", "export", "lint", "draft", "draft-merge"):
 
         def fifo(tmp: Path, command: str = command) -> Prepared:
             path = _fifo(tmp, "deck.yaml")
             args = {
                 "validate": ["validate", str(path)],
+                "lint": ["lint", str(path)],
                 "sync": ["sync", str(path), "--db", str(tmp / "p.db")],
                 "export": ["export", str(path), "-o", str(tmp / "o.apkg")],
                 "draft": ["draft", str(path)],
@@ -346,11 +347,14 @@ def file_cases() -> list[Case]:
 
         cases.append(Case(5, f"fifo-deck-{command}", fifo))
     for device in ("/dev/zero", "/dev/urandom"):
-        for command in ("validate", "draft", "draft-merge"):
+        for command in ("validate", "sync", "export", "lint", "draft", "draft-merge"):
 
             def dev(tmp: Path, device: str = device, command: str = command) -> Prepared:
                 args = {
                     "validate": ["validate", device],
+                    "sync": ["sync", device, "--db", str(tmp / "p.db")],
+                    "export": ["export", device, "-o", str(tmp / "o.apkg")],
+                    "lint": ["lint", device],
                     "draft": ["draft", device],
                     "draft-merge": ["draft", summary_file(tmp), "--merge", device],
                 }[command]
@@ -619,11 +623,19 @@ def smaller_cases() -> list[Case]:
         return Prepared(["validate", str(path)], where=f"{path}:5:", fragment="not a slug",
                         output_check=raw)  # fmt: skip
 
-    def mode_000(tmp: Path) -> Prepared:
+    def mode_000(tmp: Path, command: str) -> Prepared:
         path = write(tmp, "deck.yaml", HEAD + GOOD_ITEM)
         path.chmod(0)
-        return Prepared(["validate", str(path)], where=f"{path}:1:1:",
-                        fragment="Permission denied", unprivileged=True)  # fmt: skip
+        args, where = {
+            "validate": (["validate", str(path)], f"{path}:1:1:"),
+            "lint": (["lint", str(path)], f"{path}:1:1:"),
+            "sync": (["sync", str(path), "--db", str(tmp / "p.db")], f"{path}:1:1:"),
+            "export": (["export", str(path), "-o", str(tmp / "o.apkg")], f"{path}:1:1:"),
+            "draft": (["draft", str(path)], f"hccquiz: {path}:"),
+            "lint-summary": (["lint", str(_good_deck(tmp)), "--summary", str(path)],
+                             f"hccquiz: {path}:"),
+        }[command]  # fmt: skip
+        return Prepared(args, where=where, fragment="Permission denied", unprivileged=True)
 
     def many_invalid(tmp: Path) -> Prepared:
         items = "".join(f"  - {{id: i{i}, question: q}}\n" for i in range(2000))
@@ -634,7 +646,10 @@ def smaller_cases() -> list[Case]:
 
     return [
         Case(8, "id-with-line-breaks-and-escapes", injection),
-        Case(8, "mode-000-deck", mode_000),
+        *(
+            Case(8, f"mode-000-{command}", lambda tmp, c=command: mode_000(tmp, c))
+            for command in ("validate", "lint", "sync", "export", "draft", "lint-summary")
+        ),
         Case(8, "2000-invalid-items", many_invalid),
     ]
 

@@ -36,11 +36,11 @@ def _rules() -> str:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, readable=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Exit 1 when there is any warning.")
 @click.option(
     "--summary",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, readable=False, path_type=Path),
     metavar="SUMMARY",
     help="The trial summary the decks were written from: also check that each item's "
     "`source` section holds its numbers.",
