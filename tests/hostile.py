@@ -287,7 +287,7 @@ def many_deletions(n: int) -> str:
     return HEAD + GOOD_ITEM + f'  - id: x\n    type: cloze\n    text: "{text}"\n'
 
 
-def long_questions_summary(count: int = 2000, words: int = 2250) -> str:
+def long_questions_summary(count: int = 50, words: int = 90_000) -> str:
     """A summary whose discussion questions alone make a deck over 16 MiB (for the
     Python API, which has no summary size cap)."""
     role = "Resident\nResident\n\n{q}?\n\nKey Response\n\nThe answer.\n\n"
@@ -296,6 +296,31 @@ def long_questions_summary(count: int = 2000, words: int = 2250) -> str:
         "The trial showed something.\n\nGuided Discussion\n\n"
         + "".join(role.format(q="Why " * words + str(i)) for i in range(count))
     )
+
+
+def big_summary(findings: int = 1, finding_chars: int = 0, roles: int = 0,
+                limitations: int = 0) -> str:  # fmt: skip
+    """A trial summary with many findings, one long finding, many discussion questions or
+    many limitations (each within the 4 MiB summary cap)."""
+    unit = "HR 0.58 (95% CI, 0.42 to 0.79; P<0.001), "
+    lines = [
+        f"{i + 1}. The hazard ratio in cohort {i} was 0.{58 + i % 40}." for i in range(findings)
+    ]
+    if finding_chars:
+        lines[0] = "1. " + (unit * (finding_chars // len(unit) + 1))[:finding_chars]
+    text = (
+        "The New England Journal of Medicine May 14, 2020\n\nA Trial of Something\n\n"
+        "Bottom Line\n\nThe trial showed something.\n\nKey Findings\n\n" + "\n".join(lines)
+    )
+    if limitations:
+        text += "\n\nStudy Limitations\n\n" + "\n".join(
+            f"Follow-up was short at site {i}." for i in range(limitations)
+        )
+    if roles:
+        text += "\n\nGuided Discussion\n\n" + "".join(
+            f"Fellow\nFellow\n\nWhy {i}?\n\nKey Response\n\nSo {i}.\n\n" for i in range(roles)
+        )
+    return text + "\n"
 
 
 def quadratic_cases() -> list[Case]:
@@ -310,9 +335,35 @@ def quadratic_cases() -> list[Case]:
         path = write(tmp, "deck.yaml", many_deletions(1000))
         return Prepared(["validate", str(path)], accept=True)
 
+    def draft(name: str, where_line: int, fragment: str, **shape: int) -> Case:
+        def prepare(tmp: Path) -> Prepared:
+            path = write(tmp, "summary.txt", big_summary(**shape))
+            out = tmp / "draft.yaml"
+            where = f"hccquiz: {path}:{where_line}:1: "
+            return Prepared(["draft", str(path), "-o", str(out), "--id", "big"], where=where,
+                            fragment=fragment)  # fmt: skip
+
+        return Case(4, name, prepare)
+
+    def draft_limitations(tmp: Path) -> Prepared:
+        path = write(tmp, "summary.txt", big_summary(limitations=55_000))
+        out = tmp / "draft.yaml"
+
+        def check() -> str | None:  # the draft written is a valid deck
+            result = subprocess.run([*_PYTHON, "-m", "hccquiz", "validate", str(out)],
+                                    capture_output=True, text=True, timeout=60)  # fmt: skip
+            return None if result.returncode == 0 else f"invalid draft: {result.stderr[:200]}"
+
+        args = ["draft", str(path), "-o", str(out), "--id", "big"]
+        return Prepared(args, accept=True, check=check)
+
     return [
         *(deletions(n) for n in (5_000, 10_000, 20_000, 40_000)),
         Case(4, "1000-deletions-ok", accepted_1000),
+        draft("draft-50000-findings", 31, "key findings", findings=50_000),
+        draft("draft-4MB-finding-line", 11, "characters", finding_chars=4_000_000),
+        draft("draft-70000-roles", 465, "discussion questions", roles=70_000),
+        Case(4, "draft-55000-limitations-ok", draft_limitations),
     ]
 
 

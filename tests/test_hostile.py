@@ -275,8 +275,44 @@ def test_draft_refuses_an_oversize_deck_before_rendering_it(tmp_path: Path) -> N
 
     from hccquiz.draft.writer import DraftError, draft_summary
 
-    with pytest.raises(DraftError, match=r"over 17 MiB \(2,000 items\).*split the summary"):
+    with pytest.raises(DraftError, match=r"over 17 MiB \(50 items\).*split the summary"):
         draft_summary(long_questions_summary(), "big.txt")
+
+
+def _draft_problem(summary: str) -> str:
+    from hccquiz.draft.writer import DraftError, draft_summary
+
+    with pytest.raises(DraftError) as info:
+        draft_summary(summary, "s.txt", "big")
+    return str(info.value)
+
+
+def test_a_summary_past_its_limits_is_refused_before_drafting_where_it_goes_past() -> None:
+    from hostile import big_summary
+
+    from hccquiz.draft.limits import MAX_FINDING_CHARS, MAX_FINDINGS, MAX_QUESTIONS
+
+    assert _draft_problem(big_summary(findings=MAX_FINDINGS + 1)).startswith(
+        f"s.txt:{11 + MAX_FINDINGS}:1: {MAX_FINDINGS + 1} key findings, over the {MAX_FINDINGS}"
+    )
+    assert _draft_problem(big_summary(finding_chars=MAX_FINDING_CHARS + 1)).startswith(
+        f"s.txt:11:1: key finding 1 has {MAX_FINDING_CHARS + 1} characters"
+    )
+    problem = _draft_problem(big_summary(roles=MAX_QUESTIONS + 1))
+    assert f"{MAX_QUESTIONS + 1} discussion questions, over the {MAX_QUESTIONS}" in problem
+    assert problem.startswith(f"s.txt:{15 + 9 * MAX_QUESTIONS}:1:")  # the 51st role's line
+
+
+def test_a_summary_at_its_limits_is_drafted() -> None:
+    from hostile import big_summary
+
+    from hccquiz.draft.limits import MAX_FINDING_CHARS, MAX_FINDINGS, MAX_QUESTIONS
+    from hccquiz.draft.writer import draft_summary
+
+    for shape in ({"findings": MAX_FINDINGS}, {"finding_chars": MAX_FINDING_CHARS},
+                  {"roles": MAX_QUESTIONS}):  # fmt: skip
+        result = draft_summary(big_summary(**shape), "s.txt", "big")
+        assert load_deck_text(result.text, "d.yaml").items
 
 
 def test_damaged_copies_are_made_at_run_time(tmp_path: Path) -> None:

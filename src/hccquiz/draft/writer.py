@@ -30,6 +30,7 @@ from ..errors import DeckError, HccquizError
 from ..fileio import FileReadError, FileTooLarge, encoding_problem, read_regular, write_atomic
 from .drafted import DraftDeck, DraftItem
 from .items import build_draft
+from .limits import summary_limits
 from .summary import Summary, SummaryError, parse_summary
 from .text import clean_line
 
@@ -101,7 +102,9 @@ def draft_summary(
         summary = parse_summary(text)
     except SummaryError as exc:
         raise DraftError(f"{name}: {exc}") from None
-    _refuse_oversize(name, summary.questions, _least_summary_size(summary))  # before drafting
+    if problem := summary_limits(summary, name):  # before drafting, which would take minutes
+        raise DraftError(problem)
+    _refuse_oversize(name, summary.questions, _least_summary_size(summary))
     deck = build_draft(summary, deck_id)
     if not deck.items:
         found = ", ".join(summary.sections)
