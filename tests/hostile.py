@@ -565,6 +565,22 @@ def database_cases(count: int = 18) -> list[Case]:
         return Prepared(["stats", "--db", str(path)], watch=[path], absent=extra,
                         fragment="another application")  # fmt: skip
 
+    def foreign_shm(tmp: Path) -> Prepared:
+        """Another program's database open in WAL mode: its -wal and -shm must not change."""
+        import sqlite3
+
+        path = tmp / "collection.anki2"
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("CREATE TABLE notes (flds TEXT)")
+        conn.commit()
+        conn.close()
+        wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+        wal.write_bytes(b"")
+        shm.write_bytes(bytes(range(256)) * 128)  # 32 KiB that SQLite would rewrite
+        return Prepared(["stats", "--db", str(path)], watch=[path, wal, shm],
+                        fragment="another application")  # fmt: skip
+
     def foreign_empty(tmp: Path) -> Prepared:
         import sqlite3
 
@@ -589,6 +605,7 @@ def database_cases(count: int = 18) -> list[Case]:
 
     cases += [
         Case(1, "foreign-wal-database-stats", foreign_wal),
+        Case(1, "foreign-shm-left-as-it-was", foreign_shm),
         Case(1, "foreign-empty-user-version-42", foreign_empty),
         Case(8, "stats-in-read-only-folder", read_only_folder),
     ]
