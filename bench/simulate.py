@@ -22,7 +22,8 @@ Grades: a first sight of a card is rated as Anki's simulator rates them (Again 2
 9.4%, Good 49.5%, Easy 17.1%); a recall is sampled from the true model, then Hard 22.4%,
 Good 63.1%, Easy 14.5%; a lapse is Again. The four buttons record qualities 2/3/4/5.
 
-Per run: reviews a day (every answer, same-day steps and drills included), true retention
+Per run: reviews a day (every answer, same-day steps and drills included; and of them the
+first-of-day reviews of cards seen before, "due reviews"), true retention
 (share of first-of-day reviews of seen cards that were recalled), cards known at the end
 (the sum of every card's true recall probability on the day after the last) and minutes a
 day at ``--seconds`` per answer. Deterministic with ``--seed``.
@@ -134,6 +135,7 @@ class Result:
     scheduler: str
     retention_target: float | None
     reviews_per_day: float
+    due_reviews_per_day: float
     true_retention: float
     known_at_end: float
     minutes_per_day: float
@@ -218,6 +220,7 @@ def simulate(model: str, run: str, args: argparse.Namespace) -> Result:
         "sm2" if r.retention is None else "fsrs",
         r.retention,
         round(per_day, 2),
+        round(r.due_reviews / args.days, 2),
         round(r.recalls / r.due_reviews, 4) if r.due_reviews else 0.0,
         round(known, 1),
         round(per_day * args.seconds / 60, 2),
@@ -231,9 +234,9 @@ def simulate(model: str, run: str, args: argparse.Namespace) -> Result:
 def table(results: Iterable[Result]) -> str:
     rows = list(results)
     lines = [
-        "| truth | scheduler | reviews/day | vs SM-2 | true retention | known at end "
-        "| vs SM-2 | min/day |",
-        "|---|---|---|---|---|---|---|---|",
+        "| truth | scheduler | reviews/day | vs SM-2 | of them due reviews | true retention "
+        "| known at end | vs SM-2 | min/day |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     base = {r.model: r for r in rows if r.scheduler == "sm2"}
     for r in rows:
@@ -242,7 +245,8 @@ def table(results: Iterable[Result]) -> str:
         fewer = f"{r.reviews_per_day / b.reviews_per_day - 1:+.0%}" if b else ""
         known = f"{r.known_at_end / b.known_at_end - 1:+.1%}" if b else ""
         lines.append(
-            f"| {r.model} | {name} | {r.reviews_per_day:.1f} | {fewer} | {r.true_retention:.1%} "
+            f"| {r.model} | {name} | {r.reviews_per_day:.1f} | {fewer} "
+            f"| {r.due_reviews_per_day:.1f} | {r.true_retention:.1%} "
             f"| {r.known_at_end:,.0f} | {known} | {r.minutes_per_day:.1f} |"
         )
     return "\n".join(lines)
