@@ -54,6 +54,7 @@ __all__ = [
     "Step",
     "check_parameters",
     "check_retention",
+    "forgetting_curve",
     "fuzz_factor",
     "fuzz_range",
     "fuzzed_days",
@@ -222,6 +223,17 @@ def retrievability(state: FsrsState | None, day: date, config: FsrsConfig) -> fl
     if state is None:
         return 0.0
     return float(_scheduler(config).get_card_retrievability(_card(state), _instant(day)))
+
+
+def forgetting_curve(elapsed_days: float, stability: float, parameters: tuple[float, ...]) -> float:
+    """FSRS-6's predicted recall ``elapsed_days`` after a review that left ``stability``:
+    (1 + factor * t / S) ** -w20, with factor chosen so that recall is 0.9 when t = S.
+
+    The formula py-fsrs's ``get_card_retrievability`` evaluates (a test holds them equal);
+    here so that a whole log's predictions need no py-fsrs card each."""
+    decay = -parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    return float((1 + factor * max(elapsed_days, 0) / stability) ** decay)
 
 
 def fuzz_range(days: int, maximum: int = MAXIMUM_INTERVAL) -> tuple[int, int]:

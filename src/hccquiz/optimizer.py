@@ -15,20 +15,24 @@ first. FSRS counts time between reviews in study days, as `hccquiz.fsrs` does.
   first fit; default and fitted parameters are scored on them (log loss and RMSE over bins,
   fsrs-rs's ``evaluate``). The parameters stored are then fitted on every item. If the
   first fit does not beat the defaults on the held-back items, the defaults are kept.
-- **Replay.** `memory_states` runs each card's whole history through fsrs-rs in one batch;
-  a test checks that it agrees with py-fsrs, which schedules.
+- **Replay.** `memory_states` and `replay` run each card's whole history through fsrs-rs in
+  one batch; a test checks that it agrees with py-fsrs, which schedules. `replay` also gives
+  the recall FSRS would have predicted before each delayed recall (for calibration), and
+  puts a card last answered on the day of the switch through py-fsrs, so that a card that
+  is in a learning or relearning step comes back within the session.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 import fsrs_rs_python as rs
 
-from .fsrs import DEFAULT_PARAMETERS, check_parameters
+from . import fsrs
+from .fsrs import DEFAULT_PARAMETERS, FsrsConfig, FsrsState, Phase, check_parameters
 from .grading import rating_of
 
 __all__ = [
@@ -38,9 +42,11 @@ __all__ = [
     "Fit",
     "History",
     "Progress",
+    "Replayed",
     "fit",
     "learnable_reviews",
     "memory_states",
+    "replay",
 ]
 
 MIN_REVIEWS = 400
@@ -174,3 +180,61 @@ def memory_states(
     model = rs.FSRS(list(parameters))
     states = model.memory_state_batch([rs.FSRSItem(_reviews(h)) for h in histories])
     return [(float(s.stability), float(s.difficulty)) for s in states]
+
+
+@dataclass(frozen=True, slots=True)
+class Replayed:
+    """One card after its history: its FSRS memory, the recall predicted before each delayed
+    recall (index in the history, probability), and, for a card left in a learning or
+    relearning step, the step's length (to add to the instant of its last answer)."""
+
+    memory: FsrsState
+    predicted: list[tuple[int, float]]
+    step: timedelta | None
+
+
+def replay(
+    histories: Sequence[History],
+    parameters: Sequence[float] = DEFAULT_PARAMETERS,
+    *,
+    today: date,
+) -> list[Replayed]:
+    """Each card's FSRS memory after its whole history (see the module notes).
+
+    A card last answered before ``today`` is in review (its learning steps, if any, are
+    long over); one answered ``today`` is replayed through py-fsrs, which knows the steps.
+    """
+    if any(not h for h in histories):
+        raise ValueError("every history needs at least one answer")
+    params = tuple(parameters)
+    model = rs.FSRS(list(params))
+    states = model.historical_memory_state_batch([rs.FSRSItem(_reviews(h)) for h in histories])
+    config = FsrsConfig(params)
+    out: list[Replayed] = []
+    for history, after in zip(histories, states, strict=True):
+        predicted = [
+            (
+                k,
+                fsrs.forgetting_curve(
+                    (day - history[k - 1][0]).days, after[k - 1].stability, params
+                ),
+            )
+            for k, (day, _) in enumerate(history)
+            if k and day > history[k - 1][0]
+        ]
+        last_day = history[-1][0]
+        if last_day < today:
+            last = after[-1]
+            memory = FsrsState(
+                Phase.REVIEW, None, float(last.stability), float(last.difficulty), last_day
+            )
+            out.append(Replayed(memory, predicted, None))
+            continue
+        state = None
+        step = None
+        for day, quality in history:
+            result = fsrs.review(state, rating_of(quality), day, config)
+            state, step = result.state, result
+        assert state is not None and step is not None
+        out.append(Replayed(state, predicted, None if step.days is not None else step.interval))
+    return out

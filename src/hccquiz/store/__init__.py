@@ -17,11 +17,13 @@ timeout, and every write in its own ``BEGIN IMMEDIATE`` transaction, so two proc
 from ._connection import utc_text
 from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
 from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path
+from ._fsrs import Switch
 from ._records import (
     CardFilter,
     CardRecord,
     DeckFile,
     DeckSync,
+    FsrsFigures,
     ReviewRecord,
     Schedule,
     StatsFigures,
@@ -38,6 +40,7 @@ __all__ = [
     "CorruptDatabase",
     "DeckFile",
     "DeckSync",
+    "FsrsFigures",
     "NotHccquizDatabase",
     "ReviewRecord",
     "Schedule",
@@ -46,6 +49,7 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
+    "Switch",
     "build_migrations",
     "default_db_path",
     "inspect_file",

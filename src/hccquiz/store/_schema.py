@@ -18,7 +18,7 @@ APPLICATION_ID = int.from_bytes(b"HCQZ", "big")
 """``PRAGMA application_id`` of every hccquiz database (bytes 68-71 of the file header)."""
 MIGRATION_SET = "hccquiz"
 """The sqlite-utils migration set name, in ``_sqlite_migrations``."""
-MIGRATION_NAMES = ("0001_initial", "0002_hot_path_indexes")
+MIGRATION_NAMES = ("0001_initial", "0002_hot_path_indexes", "0005_fsrs")
 """Every migration `build_migrations` registers, in order (checked by a test)."""
 SYNC_VERSION = 2
 """Bumped when sync would store a deck differently, so unchanged files are synced again
@@ -164,6 +164,44 @@ _HOT_PATH_INDEXES = (
 """
 
 
+_FSRS = (
+    "ALTER TABLE cards ADD COLUMN fsrs_phase INTEGER CHECK (fsrs_phase IN (1, 2, 3))",
+    "ALTER TABLE cards ADD COLUMN fsrs_step INTEGER CHECK (fsrs_step >= 0)",
+    "ALTER TABLE cards ADD COLUMN stability REAL CHECK (stability > 0)",
+    "ALTER TABLE cards ADD COLUMN difficulty REAL CHECK (difficulty BETWEEN 1 AND 10)",
+    "ALTER TABLE cards ADD COLUMN last_day TEXT",
+    "ALTER TABLE cards ADD COLUMN due_at TEXT",
+    "CREATE INDEX cards_by_due_at ON cards (due_at) WHERE due_at IS NOT NULL",
+    "ALTER TABLE reviews ADD COLUMN scheduler TEXT NOT NULL DEFAULT 'sm2' "
+    "CHECK (scheduler IN ('sm2', 'fsrs'))",
+    "ALTER TABLE reviews ADD COLUMN memory_before TEXT",
+    "ALTER TABLE reviews ADD COLUMN memory_after TEXT",
+    "ALTER TABLE reviews ADD COLUMN due_at_before TEXT",
+    "ALTER TABLE reviews ADD COLUMN due_at_after TEXT",
+    """CREATE TABLE fsrs_recall (
+        review_id INTEGER PRIMARY KEY REFERENCES reviews(id),
+        predicted REAL NOT NULL CHECK (predicted BETWEEN 0 AND 1),
+        recalled INTEGER NOT NULL CHECK (recalled IN (0, 1))
+    ) STRICT""",
+    """CREATE TRIGGER reviews_undo_recall BEFORE DELETE ON reviews
+    BEGIN
+        DELETE FROM fsrs_recall WHERE review_id = OLD.id;
+    END""",
+)
+"""FSRS beside SM-2 (issue 12):
+
+- ``cards``: the FSRS memory (phase, step, stability, difficulty, the study day of the last
+  review; NULL while SM-2 is in force or the card is new) and ``due_at``, the instant a card
+  in a learning or relearning step comes back (NULL otherwise);
+- ``reviews.scheduler``: which scheduler set the due date after the answer (every earlier
+  row was SM-2's); ``memory_*`` (JSON) and ``due_at_*``: the FSRS state before and after,
+  so undo restores it exactly;
+- ``fsrs_recall``: for each first-of-day review of a seen card, the recall FSRS predicted
+  and whether it came: derived data behind the calibration table, rebuilt by the replay
+  when FSRS is switched on or refitted, emptied when SM-2 takes over.
+"""
+
+
 def build_migrations() -> Migrations:
     """A fresh `Migrations` holding every hccquiz migration, in order."""
     from sqlite_utils import Migrations
@@ -177,6 +215,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0002_hot_path_indexes")
     def hot_path_indexes(db: Database) -> None:
         for statement in _HOT_PATH_INDEXES:  # one by one: executescript would commit midway
+            db.execute(statement)
+
+    @migrations(name="0005_fsrs")
+    def fsrs(db: Database) -> None:
+        for statement in _FSRS:
             db.execute(statement)
 
     return migrations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ._decks import DeckWrites
+from ._fsrs import FsrsWrites
 from ._queues import Queues
 from ._records import StatsFigures
 from ._reviews import ReviewLog
@@ -13,7 +14,7 @@ from ._schema import MIGRATION_SET
 __all__ = ["Store"]
 
 
-class Store(DeckWrites, Queues, ReviewLog):
+class Store(DeckWrites, Queues, ReviewLog, FsrsWrites):
     """The progress database.
 
     Open it with `Store.open` (see `Connection.open`), use it as a context manager or call
