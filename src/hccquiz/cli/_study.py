@@ -24,8 +24,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats(db_path: Path | None, as_json: bool) -> None:
-    """Show cards, due counts, reviews, 30-day retention, progress per level and the streak."""
+@click.option(
+    "--cards", is_flag=True, help="With FSRS and --json: each card's retrievability today."
+)
+def stats(db_path: Path | None, as_json: bool, cards: bool) -> None:
+    """Show cards, due counts, reviews, 30-day retention, progress per level and the streak;
+    with FSRS, predicted retention today and the calibration table."""
     import json
     from datetime import UTC, datetime
 
@@ -33,7 +37,7 @@ def stats(db_path: Path | None, as_json: bool) -> None:
     from ..study.stats import collect, render_text
 
     with Store.open(db_path, create=False) as store:
-        figures = collect(store, now=datetime.now(UTC))
+        figures = collect(store, now=datetime.now(UTC), cards=cards and as_json)
     if as_json:
         click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
     else:

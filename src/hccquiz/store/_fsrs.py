@@ -9,7 +9,7 @@ log is never changed, only read (``study`` and ``drill`` rows; quiz answers move
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -97,13 +97,15 @@ class FsrsWrites(Connection):
         now: datetime,
         boundary: DayBoundary,
         progress: Progress = _none,
+        settings: Mapping[str, str] | None = None,
     ) -> Switch:
         """Replay the whole log into FSRS memories and put FSRS in force, in one transaction.
 
         Due dates stay as they are (as Anki does when the scheduler changes without
         rescheduling); a card answered today that FSRS would have in a learning or
         relearning step comes back when that step ends. Predicted recalls before every
-        delayed recall are kept for the calibration table.
+        delayed recall are kept for the calibration table. ``settings`` are stored in the
+        same transaction (new parameters with the memories they give).
         """
         today = boundary.day(now)
         cards = answers = steps = 0
@@ -124,6 +126,12 @@ class FsrsWrites(Connection):
                 steps += self._replayed(conn, batch, parameters, today, boundary)
                 cards, answers = cards + len(batch), answers + sum(len(a) for _, a in batch)
             conn.execute(_SET, ("fsrs",))
+            for key, value in (settings or {}).items():
+                conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
             progress(answers, total)
         return Switch("fsrs", cards, answers, steps)
 
@@ -188,11 +196,12 @@ class FsrsWrites(Connection):
         calibration rows (per tenth of predicted recall), in one snapshot."""
         with self._read() as conn:
             memories = [
-                (card_id, phase, stability, date.fromisoformat(last_day))
-                for card_id, phase, stability, last_day in conn.execute(
-                    "SELECT c.id, c.fsrs_phase, c.stability, c.last_day FROM cards c "
+                (*row[:7], date.fromisoformat(row[7]), row[8])
+                for row in conn.execute(
+                    "SELECT c.id, i.deck_id, i.key, c.number, c.fsrs_phase, c.stability, "
+                    "c.difficulty, c.last_day, c.due FROM cards c "
                     "JOIN items i ON i.id = c.item_id WHERE c.retired = 0 AND i.retired = 0 "
-                    "AND c.suspended = 0 AND c.stability IS NOT NULL"
+                    "AND c.suspended = 0 AND c.stability IS NOT NULL ORDER BY c.new_rank"
                 )
             ]
             calibration = conn.execute(

@@ -157,10 +157,11 @@ class StatsFigures:
 class FsrsFigures:
     """FSRS's figures for the stats: each studied card's memory, and the calibration rows.
 
-    ``memories`` holds (card id, phase, stability, last study day) of active, unsuspended
-    cards with an FSRS memory; ``calibration`` holds (bin, reviews, mean predicted recall,
-    recalled) per tenth of predicted recall, from ``fsrs_recall``.
+    ``memories`` holds (card id, deck id, item id, card number, phase, stability,
+    difficulty, last study day, due day) of active, unsuspended cards with an FSRS memory,
+    in deck order; ``calibration`` holds (bin, reviews, mean predicted recall, recalled)
+    per tenth of predicted recall, from ``fsrs_recall``.
     """
 
-    memories: list[tuple[int, int, float, date]]
+    memories: list[tuple[int, str, str, int, int, float, float, date, str]]
     calibration: list[tuple[int, int, float, int]]

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Literal
 
 from ..clock import Clock
 from ..deck.models import AnyItem
+from ..fsrs import fuzz_factor
 from ..grading import PASS, Grade, ReviewKind
-from ..sm2 import needs_drill, preview, review
+from ..scheduler import Scheduler
 from ._filters import Filters, item_of
 from ._settings import SessionError, StudyConfig
+from ._steps import LEARN_AHEAD, SameDay
+from .scheduling import make_scheduler
 
 if TYPE_CHECKING:
     from ..store import CardRecord, ReviewRecord, Schedule, Store
@@ -28,17 +31,20 @@ __all__ = [
 ]
 
 QueueName = Literal["review", "new", "drill"]
-"""The queue a card was drawn from: due reviews, new cards or the same-day drill."""
+"""The queue a card was drawn from: due reviews, new cards or the same-day queue (SM-2's
+drill, or FSRS's learning and relearning steps)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Preview:
-    """What a grade would do: the new interval and due day, and whether it is asked again today."""
+    """What a grade would do: the new interval and due day, and whether it is asked again
+    today; ``step`` is the length of an FSRS learning or relearning step it would start."""
 
     grade: Grade
     interval: int | None
     due: date | None
     again_today: bool
+    step: timedelta | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,8 @@ class StudyCard:
     levels: tuple[str, ...]
     tags: tuple[str, ...]
     previews: tuple[Preview, ...]
+    retrievability: float | None = None
+    """FSRS's predicted recall now (None under SM-2, and for a new card)."""
 
     def preview(self, quality: int) -> Preview:
         """The preview for one quality; `ValueError` if it is not on the scale."""
@@ -123,7 +131,7 @@ class SessionSummary:
 class _Action:
     card: StudyCard
     review: ReviewRecord | None = None  # None: a suspension
-    drilled: bool = False
+    drilled: bool = False  # back in the same-day queue after it
 
 
 class Session:
@@ -136,11 +144,15 @@ class Session:
         clock: Clock,
         config: StudyConfig | None = None,
         filters: Filters | None = None,
+        scheduler: Scheduler | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.config = config or StudyConfig()
         self.filters = filters or Filters()
+        self.scheduler = scheduler or make_scheduler(
+            store.settings(), boundary=self.config.boundary, drill=self.config.drill
+        )
         self.started_at = clock.now()
         self.day = self.config.boundary.day(self.started_at)
         self._current: StudyCard | None = None
@@ -163,8 +175,13 @@ class Session:
             "new": deque(
                 self.store.new_card_ids(self.filters, cfg.new_per_day - new_done, bury_on=self.day)
             ),
-            "drill": deque(self.store.drill_card_ids(self.day, self.filters) if cfg.drill else ()),
         }
+        if self.scheduler.name == "fsrs":
+            steps = self.store.step_card_ids(self.day, self.filters)
+            self._same_day = SameDay((c, datetime.fromisoformat(at)) for c, at in steps)
+        else:
+            drill = self.store.drill_card_ids(self.day, self.filters) if cfg.drill else ()
+            self._same_day = SameDay((c, None) for c in drill)
 
     def _roll_over(self) -> None:
         today = self.config.boundary.day(self.clock.now())
@@ -179,7 +196,7 @@ class Session:
         q = self._queues
         return Counts(
             new=len(q["new"]) + extra["new"],
-            learning=len(q["drill"]) + extra["drill"],
+            learning=len(self._same_day) + extra["drill"],
             review=len(q["review"]) + extra["review"],
         )
 
@@ -193,15 +210,31 @@ class Session:
         self._roll_over()
         if self._current is not None:
             return self._current
-        for name in ("review", "new", "drill"):
+        now = self.clock.now()
+        # a step that has ended comes first (as in Anki); then reviews, new cards, and
+        # steps ending soon; the drill has no instants and comes last
+        while self._same_day.ended(now):
+            if card := self._take_same_day():
+                return card
+        for name in ("review", "new"):
             queue = self._queues[name]
             while queue:
                 record = self.store.card(queue.popleft())
                 if self._still_fits(record, name):
-                    self._current = self._present(record, name)
-                    self._shown_at = self.clock.now()
-                    return self._current
+                    return self._show(record, name)
+        while self._same_day.ready(now, LEARN_AHEAD):
+            if card := self._take_same_day():
+                return card
         return None
+
+    def _take_same_day(self) -> StudyCard | None:
+        record = self.store.card(self._same_day.popleft())
+        return self._show(record, "drill") if self._still_fits(record, "drill") else None
+
+    def _show(self, record: CardRecord, queue: QueueName) -> StudyCard:
+        self._current = self._present(record, queue)
+        self._shown_at = self.clock.now()
+        return self._current
 
     def _still_fits(self, card: CardRecord, queue: QueueName) -> bool:
         """False for a card that another process retired, suspended or graded meanwhile."""
@@ -215,16 +248,23 @@ class Session:
 
     def _present(self, card: CardRecord, queue: QueueName) -> StudyCard:
         previews = []
-        intervals = preview(card.schedule.state, self.config.scale)
+        now = self.clock.now()
         for grade in self.grades:
-            again = self.config.drill and needs_drill(grade.quality)
-            if queue == "drill":
-                previews.append(Preview(grade, None, card.schedule.due, again))
+            out = self.scheduler.review(
+                card.schedule,
+                grade.quality,
+                day=self.day,
+                now=now,
+                first_of_day=queue != "drill",
+                fuzz=fuzz_factor(card.id, self.day),
+            )
+            after = out.schedule
+            if out.interval is None:  # a drill grade: the due day stays
+                previews.append(Preview(grade, None, after.due, out.again_today))
+            elif after.due_at is not None:  # an FSRS step, in minutes
+                previews.append(Preview(grade, None, after.due, out.again_today, out.interval))
             else:
-                interval = intervals[grade.quality]
-                previews.append(
-                    Preview(grade, interval, self.day + timedelta(days=interval), again)
-                )
+                previews.append(Preview(grade, out.interval.days, after.due, out.again_today))
         return StudyCard(
             card_id=card.id,
             deck_id=card.deck_id,
@@ -236,6 +276,7 @@ class Session:
             levels=card.levels,
             tags=card.tags,
             previews=tuple(previews),
+            retrievability=self.scheduler.retrievability(card.schedule, self.day),
         )
 
     def grade(self, quality: int, *, answer_ms: int | None = None) -> GradeResult:
@@ -245,7 +286,7 @@ class Session:
         if no card is shown, or if another process graded the card meanwhile (the card is
         then dropped from this session).
         """
-        from ..store import Schedule, StaleCard
+        from ..store import StaleCard
 
         card = self._current
         if card is None:
@@ -255,12 +296,16 @@ class Session:
         if answer_ms is None:
             answer_ms = max(0, round((now - self._shown_at).total_seconds() * 1000))
         before = card.schedule
-        kind: ReviewKind
-        if card.queue == "drill":
-            kind, after = "drill", before
-        else:
-            state = review(before.state, quality)
-            kind, after = "study", Schedule(state, self.day + timedelta(days=state.interval))
+        kind: ReviewKind = "drill" if card.queue == "drill" else "study"
+        out = self.scheduler.review(
+            before,
+            quality,
+            day=self.day,
+            now=now,
+            first_of_day=kind == "study",
+            fuzz=fuzz_factor(card.card_id, self.day),
+        )
+        seen = kind == "study" and not before.is_new
         try:
             record = self.store.record_review(
                 card.card_id,
@@ -269,15 +314,17 @@ class Session:
                 reviewed_at=now,
                 day=self.day,
                 before=before,
-                after=after,
+                after=out.schedule,
                 answer_ms=answer_ms,
+                scheduler=self.scheduler.name,
+                predicted=self.scheduler.retrievability(before, self.day) if seen else None,
             )
         except StaleCard as exc:
             self._current = None
             raise SessionError(f"{exc}; skipped here") from None
-        again = self.config.drill and needs_drill(quality)
+        again = out.again_today
         if again:
-            self._queues["drill"].append(card.card_id)
+            self._same_day.append(card.card_id, out.schedule.due_at)
         self._done.append(_Action(card, record, again))
         self._current = None
         return GradeResult(record, again)
@@ -319,16 +366,17 @@ class Session:
         except StaleCard as exc:
             raise SessionError(f"cannot undo: {exc}") from None
         if action.drilled:
-            drill = self._queues["drill"]
-            if drill and drill[-1] == action.card.card_id:
-                drill.pop()
-            else:
-                drill.remove(action.card.card_id)
+            self._same_day.remove(action.card.card_id)
         if self._current is not None:
-            self._queues[self._current.queue].appendleft(self._current.card_id)
+            self._back(self._current.queue, self._current.card_id)
             self._current = None
-        self._queues[action.card.queue].appendleft(action.card.card_id)
-        return self.next_card()
+        return self._show(self.store.card(action.card.card_id), action.card.queue)
+
+    def _back(self, queue: QueueName, card_id: int) -> None:
+        if queue == "drill":
+            self._same_day.appendleft(card_id)
+        else:
+            self._queues[queue].appendleft(card_id)
 
     def summary(self) -> SessionSummary:
         """Figures for the end-of-session screen."""

@@ -17,6 +17,9 @@ Definitions (all days are study days, which start at ``day_starts_at``, 04:00 by
   (interval 21 days or more) and suspended; a card with two levels counts in both.
 - ``streak_days``: consecutive days with at least one review, ending today, or yesterday
   while today has none yet.
+- ``scheduler``: the scheduler in force (``sm2`` or ``fsrs``); with FSRS, ``fsrs`` holds
+  its figures (`hccquiz.study.fsrs_stats`): predicted retention today, retrievability and
+  the calibration table.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ..clock import DayBoundary
 from ..deck.levels import LEVEL_VALUES
 from ._settings import parse_day_start
+from .fsrs_stats import FsrsStats, collect_fsrs, render_fsrs
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -73,12 +77,15 @@ class Stats:
     streak_days: int
     by_level: dict[str, LevelStats]
     decks: list[dict[str, Any]]
+    scheduler: str = "sm2"
+    fsrs: FsrsStats | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text)."""
         data = asdict(self)
         data["study_day"] = self.study_day.isoformat()
         data["due_by_day"] = list(self.due_by_day)
+        data["fsrs"] = self.fsrs.to_dict() if self.fsrs else None
         return data
 
 
@@ -104,9 +111,11 @@ def collect(
     now: datetime,
     tz: tzinfo | None = None,
     day_starts_at: time | None = None,
+    cards: bool = False,
 ) -> Stats:
     """Read the figures as of ``now``. The day start comes from the stored settings
-    (``day_starts_at``, else 04:00) unless given."""
+    (``day_starts_at``, else 04:00) unless given. With FSRS in force, ``cards`` adds each
+    card's retrievability."""
     if day_starts_at is None:
         day_starts_at = parse_day_start(store.settings().get("day_starts_at"))
     today = DayBoundary(day_starts_at, tz).day(now)
@@ -134,6 +143,8 @@ def collect(
         streak_days=streak(store, today),
         by_level=levels,
         decks=f.by_deck,
+        scheduler=(name := store.scheduler_in_force()),
+        fsrs=collect_fsrs(store, today, cards=cards) if name == "fsrs" else None,
     )
 
 
@@ -154,6 +165,8 @@ def render_text(stats: Stats) -> str:
         f"Reviews    {s.reviews_total:,} total, {s.reviews_today:,} today",
         f"Retention  {retention} (last 30 days)",
         f"Streak     {s.streak_days} day{'s' if s.streak_days != 1 else ''}",
+        f"Scheduler  {'FSRS-6' if s.scheduler == 'fsrs' else 'SM-2'}",
+        *(render_fsrs(s.fsrs) if s.fsrs else ()),
         "",
         f"{'Level':<21}{'cards':>8}{'new':>8}{'learning':>10}{'mature':>8}{'suspended':>11}",
     ]

@@ -13,7 +13,13 @@ from ...deck.models import ChoiceItem
 from ...errors import HccquizError
 from ...grading import Quality, choice_quality
 from ...study import Session, StudyCard, Workspace, score_choice
-from ...text.terminal import card_text, choice_answer, choice_hint, format_interval
+from ...text.terminal import (
+    card_text,
+    choice_answer,
+    choice_hint,
+    format_interval,
+    format_step,
+)
 from ..messages import Failed
 from ..widgets.card import CardView
 from ..widgets.grades import GradeBar
@@ -128,7 +134,9 @@ class StudyScreen(Screen[None]):
         assert card is not None
         labels = {}
         for p in card.previews:
-            if p.again_today:  # back in this session's drill, whatever the schedule says
+            if p.step is not None:  # an FSRS learning or relearning step
+                when = format_step(p.step)
+            elif p.again_today:  # back in this session's drill, whatever the schedule says
                 when = "today"
             elif p.interval is not None:
                 when = format_interval(p.interval)
