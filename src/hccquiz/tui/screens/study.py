@@ -100,6 +100,8 @@ class StudyScreen(Screen[None]):
         counts = self.session.counts
         elapsed = int((self.session.clock.now() - self.session.started_at).total_seconds())
         queue = self.card.queue if self.card else ""
+        if self.card is not None and self.card.retrievability is not None:
+            queue += f" · recall {self.card.retrievability:.0%}"  # FSRS's prediction
         self.query_one("#status", Static).update(
             Text(
                 f"New {counts.new} · Learning {counts.learning} · Review {counts.review}"
