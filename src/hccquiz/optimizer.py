@@ -135,8 +135,7 @@ def fit(histories: Sequence[History], progress: Progress = _quiet) -> Fit:
             DEFAULT_PARAMETERS,
             False,
             f"{learnable} delayed recall{'s' if learnable != 1 else ''} in {reviews} reviews; "
-            f"fitting needs {MIN_REVIEWS} (answers on a later day than the card's last), "
-            "so the default parameters stay",
+            f"fitting needs {MIN_REVIEWS} (answers on a later day than the card's previous one)",
             reviews,
             learnable,
         )
@@ -156,7 +155,7 @@ def fit(histories: Sequence[History], progress: Progress = _quiet) -> Fit:
     if trial.log_loss >= default.log_loss:
         reason = (
             "parameters fitted on the earlier reviews predicted the held-back ones no better "
-            "than the defaults, so the default parameters stay"
+            "than the defaults"
         )
         return Fit(DEFAULT_PARAMETERS, False, reason, reviews, learnable, default, trial)
     progress("refit", 0, 1)
@@ -165,7 +164,7 @@ def fit(histories: Sequence[History], progress: Progress = _quiet) -> Fit:
     try:
         parameters = check_parameters(tuple(final))
     except ValueError as exc:
-        reason = f"the fitted parameters are outside FSRS's bounds ({exc}); the defaults stay"
+        reason = f"the fitted parameters are outside FSRS's bounds ({exc})"
         return Fit(DEFAULT_PARAMETERS, False, reason, reviews, learnable, default, trial)
     reason = f"fitted on {learnable} delayed recalls"
     return Fit(parameters, True, reason, reviews, learnable, default, trial)
