@@ -99,7 +99,7 @@ class StudyScreen(Screen[None]):
         """Counts left, elapsed time and the progress bar."""
         counts = self.session.counts
         elapsed = int((self.session.clock.now() - self.session.started_at).total_seconds())
-        queue = self.card.queue if self.card else ""
+        queue: str = self.card.queue if self.card else ""
         if self.card is not None and self.card.retrievability is not None:
             queue += f" · recall {self.card.retrievability:.0%}"  # FSRS's prediction
         self.query_one("#status", Static).update(
