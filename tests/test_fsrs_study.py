@@ -236,3 +236,24 @@ def test_sessions_take_an_injected_scheduler(store: Store) -> None:
     card = f.next_card()
     assert card is not None and card.retrievability is None
     assert [p.step for p in card.previews][:2] == [timedelta(minutes=1), timedelta(minutes=5.5)]
+
+
+@pytest.mark.parametrize("analyzed", [False, True], ids=["no-stats", "analyzed"])
+def test_no_fsrs_hot_path_query_scans_cards_or_reviews(tmp_path: Path, analyzed: bool) -> None:
+    from test_query_plans import busy_store, scans, statements_of_a_session
+
+    store, clock = busy_store(tmp_path)
+    with store:
+        switch(store, "fsrs", clock)
+        s = session(store, clock, new_per_day=200)
+        for _ in range(30):  # some cards into their learning steps
+            if s.next_card() is None:
+                break
+            s.grade(2)
+        clock.advance(minutes=3)
+        if analyzed:
+            store._conn.execute("ANALYZE")
+        statements = statements_of_a_session(store, clock)
+        assert any("due_at" in sql for sql in statements)
+        offenders = {sql: bad for sql in statements if (bad := scans(store._conn, sql))}
+        assert not offenders, "\n\n".join(f"{sql}\n  -> {bad}" for sql, bad in offenders.items())

@@ -84,7 +84,7 @@ class FsrsWrites(Connection):
         """The stored ``scheduler`` setting (SM-2 when none is stored)."""
         from ..scheduler import DEFAULT_SCHEDULER, check_scheduler_name
 
-        stored = self.settings().get("scheduler", DEFAULT_SCHEDULER)
+        stored = self.settings_of("scheduler").get("scheduler", DEFAULT_SCHEDULER)
         try:
             return check_scheduler_name(stored)
         except ValueError:

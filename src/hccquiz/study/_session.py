@@ -15,7 +15,7 @@ from ..scheduler import Scheduler
 from ._filters import Filters, item_of
 from ._settings import SessionError, StudyConfig
 from ._steps import LEARN_AHEAD, SameDay
-from .scheduling import make_scheduler
+from .scheduling import SCHEDULER_KEYS, make_scheduler
 
 if TYPE_CHECKING:
     from ..store import CardRecord, ReviewRecord, Schedule, Store
@@ -151,7 +151,9 @@ class Session:
         self.config = config or StudyConfig()
         self.filters = filters or Filters()
         self.scheduler = scheduler or make_scheduler(
-            store.settings(), boundary=self.config.boundary, drill=self.config.drill
+            store.settings_of(*SCHEDULER_KEYS),
+            boundary=self.config.boundary,
+            drill=self.config.drill,
         )
         self.started_at = clock.now()
         self.day = self.config.boundary.day(self.started_at)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PARAMETERS_KEY",
+    "SCHEDULER_KEYS",
     "Parameters",
     "make_scheduler",
     "optimize",
@@ -39,6 +40,8 @@ __all__ = [
 
 PARAMETERS_KEY = "fsrs_parameters"
 """The setting that keeps the fitted FSRS parameters, as JSON with their date."""
+SCHEDULER_KEYS = ("scheduler", "desired_retention", PARAMETERS_KEY)
+"""The settings `make_scheduler` reads (``store.settings_of(*SCHEDULER_KEYS)``)."""
 
 
 def parse_scheduler(text: str) -> SchedulerName:
