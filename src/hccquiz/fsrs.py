@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import IntEnum
@@ -54,6 +55,7 @@ __all__ = [
     "Step",
     "check_parameters",
     "check_retention",
+    "curve_of",
     "forgetting_curve",
     "fuzz_factor",
     "fuzz_range",
@@ -231,9 +233,19 @@ def forgetting_curve(elapsed_days: float, stability: float, parameters: tuple[fl
 
     The formula py-fsrs's ``get_card_retrievability`` evaluates (a test holds them equal);
     here so that a whole log's predictions need no py-fsrs card each."""
+    return curve_of(parameters)(max(elapsed_days, 0), stability)
+
+
+def curve_of(parameters: tuple[float, ...]) -> Callable[[float, float], float]:
+    """`forgetting_curve` for one parameter set, as a function of (elapsed days >= 0,
+    stability), for replaying a whole log."""
     decay = -parameters[20]
     factor = 0.9 ** (1 / decay) - 1
-    return float((1 + factor * max(elapsed_days, 0) / stability) ** decay)
+
+    def curve(elapsed_days: float, stability: float) -> float:
+        return float((1 + factor * elapsed_days / stability) ** decay)
+
+    return curve
 
 
 def fuzz_range(days: int, maximum: int = MAXIMUM_INTERVAL) -> tuple[int, int]:

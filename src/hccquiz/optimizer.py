@@ -88,11 +88,15 @@ class Fit:
     trial: Evaluation | None = None
 
 
+_RATING = tuple(int(rating_of(q)) for q in range(6))  # quality -> FSRS rating, by index
+
+
 def _reviews(history: History) -> list[rs.FSRSReview]:
     out: list[rs.FSRSReview] = []
     last: date | None = None
+    review, rating = rs.FSRSReview, _RATING
     for day, quality in history:
-        out.append(rs.FSRSReview(int(rating_of(quality)), 0 if last is None else (day - last).days))
+        out.append(review(rating[quality], 0 if last is None else (day - last).days))
         last = day
     return out
 
@@ -209,18 +213,14 @@ def replay(
     model = rs.FSRS(list(params))
     states = model.historical_memory_state_batch([rs.FSRSItem(_reviews(h)) for h in histories])
     config = FsrsConfig(params)
+    curve = fsrs.curve_of(params)
     out: list[Replayed] = []
     for history, after in zip(histories, states, strict=True):
-        predicted = [
-            (
-                k,
-                fsrs.forgetting_curve(
-                    (day - history[k - 1][0]).days, after[k - 1].stability, params
-                ),
-            )
-            for k, (day, _) in enumerate(history)
-            if k and day > history[k - 1][0]
-        ]
+        predicted = []
+        for k in range(1, len(history)):
+            gap = (history[k][0] - history[k - 1][0]).days
+            if gap > 0:
+                predicted.append((k, curve(gap, after[k - 1].stability)))
         last_day = history[-1][0]
         if last_day < today:
             last = after[-1]
