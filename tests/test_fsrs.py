@@ -315,3 +315,16 @@ def test_scheduler_names_live_in_one_place() -> None:
         check_scheduler_name("anki")
     assert scheduler_for("sm2").name == "sm2" and scheduler_for("fsrs").name == "fsrs"
     assert Scale.SIX.grades[0].quality == 0
+
+
+@pytest.mark.parametrize("parameters", [fsrs.DEFAULT_PARAMETERS, OTHER])
+def test_forgetting_curve_is_py_fsrs_retrievability(parameters: tuple[float, ...]) -> None:
+    config = FsrsConfig(parameters)
+    for stability in (0.3, 2.3, 17.0, 400.0):
+        state = fsrs.FsrsState(Phase.REVIEW, None, stability, 5.0, START)
+        for days in (0, 1, 3, 30, 1000):
+            expected = fsrs.retrievability(state, START + timedelta(days=days), config)
+            assert fsrs.forgetting_curve(days, stability, parameters) == pytest.approx(
+                expected, rel=1e-12
+            )
+            assert fsrs.curve_of(parameters)(days, stability) == pytest.approx(expected, rel=1e-12)
