@@ -46,7 +46,7 @@ async def test_fsrs_buttons_show_steps_and_a_failed_card_comes_back(tmp_path: Pa
         await settle(pilot)
         card = app.screen.card
         assert card is not None and card.card_id == first.card_id and card.queue == "drill"
-        assert "recall" in screen_text(app)  # FSRS's predicted recall in the status line
+        assert "step · R 100%" in screen_text(app)  # FSRS's predicted recall, same day
         await pilot.press("space")
         assert "Good · 10m" in screen_text(app)  # Good moves it to the next step
 

@@ -100,8 +100,10 @@ class StudyScreen(Screen[None]):
         counts = self.session.counts
         elapsed = int((self.session.clock.now() - self.session.started_at).total_seconds())
         queue: str = self.card.queue if self.card else ""
+        if queue == "drill" and self.session.scheduler.name == "fsrs":
+            queue = "step"  # FSRS's learning steps, not SM-2's drill
         if self.card is not None and self.card.retrievability is not None:
-            queue += f" · recall {self.card.retrievability:.0%}"  # FSRS's prediction
+            queue += f" · R {self.card.retrievability:.0%}"  # FSRS's predicted recall
         self.query_one("#status", Static).update(
             Text(
                 f"New {counts.new} · Learning {counts.learning} · Review {counts.review}"
