@@ -26,6 +26,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +34,25 @@ PY = sys.executable
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from bench_engine import NEXT_CARD, pct, run  # noqa: E402
+from bench_engine import NEXT_CARD, pct  # noqa: E402
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Run a process: (wall seconds, CPU seconds, peak RSS in KiB, stdout)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, env=env)
+        out = proc.stdout.read() if proc.stdout else b""
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.stdout:
+            proc.stdout.close()
+        if proc.returncode:
+            err.seek(0)
+            raise SystemExit(f"{argv} failed:\n{err.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, out.decode()
+
 
 SWITCH = """
 import sys
@@ -124,11 +143,13 @@ def measure(work: Path, runs: int) -> None:
     collection = work / "collection.db"
     env = {k: v for k, v in os.environ.items() if k != "HCCQUIZ_DB"}
     times: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
     rss: dict[str, int] = {}
 
     def timed(name: str, argv: list[str]) -> str:
-        wall, peak, out = run(argv, env)
+        wall, cpu, peak, out = run(argv, env)
         times.setdefault(name, []).append(wall)
+        cpus.setdefault(name, []).append(cpu)
         rss[name] = max(rss.get(name, 0), peak)
         return out
 
@@ -155,6 +176,7 @@ def measure(work: Path, runs: int) -> None:
         db = copy(small, work / "opt.db")
         timed("hccquiz optimize", [PY, "-m", "hccquiz", "optimize", "--db", str(db)])
     med = {name: statistics.median(values) for name, values in times.items()}
+    cpu = {name: statistics.median(values) for name, values in cpus.items()}
     p = {
         (name, q): statistics.median(pct(t, q) for t in latencies[name]) * 1000
         for name in latencies
@@ -166,8 +188,9 @@ def measure(work: Path, runs: int) -> None:
     rows += [
         ("bare read of the 1M-review log in card order, whole process", f"{read:.2f} s",
          "1.00", ""),
-        ("switch SM-2 → FSRS (replay of 1M reviews), whole process", f"**{sw:.2f} s**",
-         f"{sw / read:.2f}", "≤ 30 s"),
+        ("switch SM-2 → FSRS (replay of 1M reviews), whole process",
+         f"**{sw:.2f} s** (CPU {cpu['switch to FSRS (replay)']:.1f} s)", f"{sw / read:.2f}",
+         "≤ 30 s"),
         (f"SIGKILL at {sw / 2:.1f} s into the switch", str(kill), "", "on SM-2, intact"),
     ]  # fmt: skip
     for name in ("sm2", "fsrs"):
@@ -184,8 +207,8 @@ def measure(work: Path, runs: int) -> None:
         ("`hccquiz stats`, FSRS", f"{s_fsrs * 1000:.0f} ms", f"{s_fsrs / s_sm2:.2f}", ""),
         (f"bare fsrs-rs fit of the {n_small:,}-review log, whole process", f"{fit:.2f} s",
          "1.00", ""),
-        (f"`hccquiz optimize` on {n_small:,} reviews, whole process", f"**{opt:.2f} s**",
-         f"{opt / fit:.2f}", "≤ 60 s"),
+        (f"`hccquiz optimize` on {n_small:,} reviews, whole process",
+         f"**{opt:.2f} s** (CPU {cpu['hccquiz optimize']:.1f} s)", f"{opt / fit:.2f}", "≤ 60 s"),
     ]  # fmt: skip
     for name, peak in rss.items():
         limit = "≤ 500 MB" if name == "hccquiz optimize" else ""
