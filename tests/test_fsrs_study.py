@@ -257,3 +257,30 @@ def test_no_fsrs_hot_path_query_scans_cards_or_reviews(tmp_path: Path, analyzed:
         assert any("due_at" in sql for sql in statements)
         offenders = {sql: bad for sql in statements if (bad := scans(store._conn, sql))}
         assert not offenders, "\n\n".join(f"{sql}\n  -> {bad}" for sql, bad in offenders.items())
+
+
+def test_undoing_a_review_takes_its_prediction_out_of_the_calibration(store: Store) -> None:
+    clock = FixedClock(START)
+    switch(store, "fsrs", clock)
+    study_days(store, clock, 3, random.Random(8))
+    before = collect(store, now=clock.now(), tz=UTC).fsrs
+    assert before is not None
+    s = session(store, clock)
+    card = s.next_card()
+    assert card is not None and card.queue == "review" and card.retrievability is not None
+    s.grade(4)
+    graded = collect(store, now=clock.now(), tz=UTC).fsrs
+    assert graded is not None
+    assert (
+        sum(b.reviews for b in graded.calibration) == sum(b.reviews for b in before.calibration) + 1
+    )
+    s.undo()
+    after = collect(store, now=clock.now(), tz=UTC).fsrs
+    assert after is not None
+
+    def rows(f: Any) -> list[tuple[float, int, float, float]]:
+        return [
+            (b.low, b.reviews, round(b.predicted, 9), round(b.actual, 9)) for b in f.calibration
+        ]
+
+    assert rows(after) == rows(before)

@@ -18,6 +18,7 @@ from ..grading import PASS
 from ..optimizer import History, replay
 from ..scheduler import SchedulerName
 from ._connection import Connection
+from ._recall import forget_recalls, record_recall
 from ._records import FsrsFigures
 from ._rows import instant_text
 
@@ -119,7 +120,7 @@ class FsrsWrites(Connection):
             total = conn.execute(_ANSWERS).fetchone()[0]
             progress(0, 2 * total)
             log = _read_log(conn, lambda done: progress(done, 2 * total))
-            conn.execute("DELETE FROM fsrs_recall")
+            forget_recalls(conn)
             conn.execute(_FORGET)
             recalls: list[tuple[int, float, int]] = []
             ids = sorted(log)
@@ -129,10 +130,7 @@ class FsrsWrites(Connection):
                 answers += sum(len(a) for _, a in batch)
                 progress(total + answers, 2 * total)
             recalls.sort()  # appended in key order: far faster than random inserts
-            conn.executemany(
-                "INSERT INTO fsrs_recall (review_id, predicted, recalled) VALUES (?, ?, ?)",
-                recalls,
-            )
+            record_recall(conn, recalls)
             conn.execute(_SET, ("fsrs",))
             for key, value in (settings or {}).items():
                 conn.execute(
@@ -191,7 +189,7 @@ class FsrsWrites(Connection):
                 "due_at = NULL WHERE due_at IS NOT NULL"
             ).rowcount
             conn.execute(_FORGET)
-            conn.execute("DELETE FROM fsrs_recall")
+            forget_recalls(conn)
             conn.execute(_SET, ("sm2",))
         return Switch("sm2", handed, 0)
 
@@ -201,21 +199,30 @@ class FsrsWrites(Connection):
             log = _read_log(conn, lambda done: None)
         return [[(day, q) for _, day, q in log[card_id]] for card_id in sorted(log)]
 
-    def fsrs_figures(self) -> FsrsFigures:
-        """The FSRS memory of every active, unsuspended card that has one, and the
-        calibration rows (per tenth of predicted recall), in one snapshot."""
+    def fsrs_figures(self, *, cards: bool = False) -> FsrsFigures:
+        """The FSRS memory of every active, unsuspended card that has one (each card's,
+        in deck order, with ``cards``) and the calibration rows, in one snapshot."""
+        where = (
+            "FROM cards c JOIN items i ON i.id = c.item_id WHERE c.retired = 0 "
+            "AND i.retired = 0 AND c.suspended = 0 AND c.stability IS NOT NULL"
+        )
+        days: dict[str, date] = {}
         with self._read() as conn:
             memories = [
-                (*row[:7], date.fromisoformat(row[7]), row[8])
-                for row in conn.execute(
-                    "SELECT c.id, i.deck_id, i.key, c.number, c.fsrs_phase, c.stability, "
-                    "c.difficulty, c.last_day, c.due FROM cards c "
-                    "JOIN items i ON i.id = c.item_id WHERE c.retired = 0 AND i.retired = 0 "
-                    "AND c.suspended = 0 AND c.stability IS NOT NULL ORDER BY c.new_rank"
-                )
+                (stability, days.get(day) or days.setdefault(day, date.fromisoformat(day)))
+                for stability, day in conn.execute(f"SELECT c.stability, c.last_day {where}")
             ]
+            each = None
+            if cards:
+                each = [
+                    (*row[:6], date.fromisoformat(row[6]), row[7])
+                    for row in conn.execute(
+                        "SELECT c.id, i.deck_id, i.key, c.number, c.stability, c.difficulty, "
+                        f"c.last_day, c.due {where} ORDER BY c.new_rank"
+                    )
+                ]
             calibration = conn.execute(
-                "SELECT min(CAST(predicted * 10 AS INTEGER), 9) AS bin, count(*), "
-                "avg(predicted), sum(recalled) FROM fsrs_recall GROUP BY bin ORDER BY bin"
+                "SELECT bin, reviews, predicted / reviews, recalled FROM fsrs_calibration "
+                "WHERE reviews > 0 ORDER BY bin"
             ).fetchall()
-        return FsrsFigures(memories, [tuple(row) for row in calibration])
+        return FsrsFigures(memories, [tuple(row) for row in calibration], each)

@@ -155,13 +155,15 @@ class StatsFigures:
 
 @dataclass(frozen=True, slots=True)
 class FsrsFigures:
-    """FSRS's figures for the stats: each studied card's memory, and the calibration rows.
+    """FSRS's figures for the stats: studied cards' memories, and the calibration rows.
 
-    ``memories`` holds (card id, deck id, item id, card number, phase, stability,
-    difficulty, last study day, due day) of active, unsuspended cards with an FSRS memory,
-    in deck order; ``calibration`` holds (bin, reviews, mean predicted recall, recalled)
-    per tenth of predicted recall, from ``fsrs_recall``.
+    ``memories`` holds (stability, last study day) of every active, unsuspended card with
+    an FSRS memory; ``cards``, when asked for, the same cards in deck order as (card id,
+    deck id, item id, card number, stability, difficulty, last study day, due day);
+    ``calibration`` holds (bin, reviews, mean predicted recall, recalled) per tenth of
+    predicted recall, from ``fsrs_calibration``.
     """
 
-    memories: list[tuple[int, str, str, int, int, float, float, date, str]]
+    memories: list[tuple[float, date]]
     calibration: list[tuple[int, int, float, int]]
+    cards: list[tuple[int, str, str, int, float, float, date, str]] | None = None

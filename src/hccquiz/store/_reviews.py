@@ -8,6 +8,7 @@ from ..grading import PASS, REVIEW_KINDS, ReviewKind, check_quality
 from ..scheduler import SchedulerName, check_scheduler_name
 from ._connection import Connection, utc_text
 from ._errors import StaleCard, StoreError
+from ._recall import record_recall
 from ._records import ReviewRecord, Schedule
 from ._rows import (
     REVIEW_SQL,
@@ -114,10 +115,7 @@ class ReviewLog(Connection):
             elif after != before:
                 conn.execute(f"UPDATE cards SET {_SET_SCHEDULE} WHERE id = ?", (*a, card_id))
             if predicted is not None:
-                conn.execute(
-                    "INSERT INTO fsrs_recall (review_id, predicted, recalled) VALUES (?, ?, ?)",
-                    (review_id, predicted, int(quality >= PASS)),
-                )
+                record_recall(conn, [(review_id or 0, predicted, int(quality >= PASS))])
         return ReviewRecord(
             review_id or 0,
             card_id,

@@ -183,8 +183,22 @@ _FSRS = (
         predicted REAL NOT NULL CHECK (predicted BETWEEN 0 AND 1),
         recalled INTEGER NOT NULL CHECK (recalled IN (0, 1))
     ) STRICT""",
+    """CREATE TABLE fsrs_calibration (
+        bin INTEGER PRIMARY KEY CHECK (bin BETWEEN 0 AND 9),
+        reviews INTEGER NOT NULL,
+        predicted REAL NOT NULL,
+        recalled INTEGER NOT NULL
+    ) STRICT""",
+    "INSERT INTO fsrs_calibration (bin, reviews, predicted, recalled) "
+    "VALUES (0, 0, 0, 0), (1, 0, 0, 0), (2, 0, 0, 0), (3, 0, 0, 0), (4, 0, 0, 0), "
+    "(5, 0, 0, 0), (6, 0, 0, 0), (7, 0, 0, 0), (8, 0, 0, 0), (9, 0, 0, 0)",
     """CREATE TRIGGER reviews_undo_recall BEFORE DELETE ON reviews
     BEGIN
+        UPDATE fsrs_calibration SET reviews = reviews - 1,
+            predicted = predicted - (SELECT predicted FROM fsrs_recall WHERE review_id = OLD.id),
+            recalled = recalled - (SELECT recalled FROM fsrs_recall WHERE review_id = OLD.id)
+        WHERE bin = (SELECT min(CAST(predicted * 10 AS INTEGER), 9) FROM fsrs_recall
+                     WHERE review_id = OLD.id);
         DELETE FROM fsrs_recall WHERE review_id = OLD.id;
     END""",
 )
@@ -198,7 +212,9 @@ _FSRS = (
   so undo restores it exactly;
 - ``fsrs_recall``: for each first-of-day review of a seen card, the recall FSRS predicted
   and whether it came: derived data behind the calibration table, rebuilt by the replay
-  when FSRS is switched on or refitted, emptied when SM-2 takes over.
+  when FSRS is switched on or refitted, emptied when SM-2 takes over; ``fsrs_calibration``
+  keeps its sums per tenth of predicted recall (reviews, predictions, recalls), so the
+  stats read ten rows (undoing a review takes its row out of both).
 """
 
 

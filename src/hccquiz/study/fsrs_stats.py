@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..fsrs import forgetting_curve
+from ..fsrs import curve_of
 from .scheduling import parse_retention, stored_parameters
 
 if TYPE_CHECKING:
@@ -73,16 +73,18 @@ def collect_fsrs(store: Store, today: date, *, cards: bool = False) -> FsrsStats
     """FSRS's figures as of study day ``today`` (each card's with ``cards``)."""
     settings = store.settings()
     params = stored_parameters(settings)
-    figures = store.fsrs_figures()
+    figures = store.fsrs_figures(cards=cards)
+    curve = curve_of(params.values)
     bins = [0] * 10
     total = 0.0
-    recalls: list[CardRecall] = []
-    for card_id, deck, item, number, _, stability, difficulty, last_day, due in figures.memories:
-        r = forgetting_curve((today - last_day).days, stability, params.values)
+    for stability, last_day in figures.memories:
+        r = curve(max((today - last_day).days, 0), stability)
         bins[min(int(r * 10), 9)] += 1
         total += r
-        if cards:
-            recalls.append(CardRecall(card_id, deck, item, number, r, stability, difficulty, due))
+    recalls = [
+        CardRecall(card_id, deck, item, number, curve(max((today - last).days, 0), s), s, d, due)
+        for card_id, deck, item, number, s, d, last, due in figures.cards or ()
+    ]
     n = len(figures.memories)
     return FsrsStats(
         desired_retention=parse_retention(settings.get("desired_retention", "0.9")),
