@@ -26,8 +26,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-bench: $(STAMP)  ## run the benchmarks in bench/
-	$(BIN)/python bench/run.py
+bench: $(STAMP)  ## run every benchmark in bench/, each beside its peer (BENCH_ARGS="--quick --runs 3")
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -2,9 +2,10 @@
 
     python bench/bench_fsrs.py [--runs 5] --workdir DIR
 
-``DIR/collection.db`` is bench_engine's collection (100,000 cards, 1,000,000 reviews); it
-is built there (``bench_engine.py --build DIR``) when missing. Each figure is the median of
-``--runs`` runs, every run on a fresh copy, the two sides of each ratio run alternately:
+``DIR/collection.db`` is bench_engine's collection (100,000 cards, 1,000,000 reviews, as
+``bench_engine.py --workdir DIR`` leaves it); it is built there when missing. Each figure
+is the median of ``--runs`` runs, every run on a fresh copy, the two sides of each ratio
+run alternately:
 
 - the switch from SM-2 to FSRS (the replay of the whole log), a whole process, against a
   bare read of the same log rows in the same order (the floor any replay pays);
@@ -34,7 +35,8 @@ PY = sys.executable
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from bench_engine import NEXT_CARD, pct  # noqa: E402
+from bench_engine import STUDY  # noqa: E402
+from timing import pct  # noqa: E402
 
 
 def run(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, str]:
@@ -167,7 +169,8 @@ def measure(work: Path, runs: int) -> None:
     for _ in range(runs):
         for name, source in (("sm2", sm2_db), ("fsrs", fsrs_db)):
             db = copy(source, work / "session.db")
-            data = json.loads(timed(f"session, {name}", [PY, "-c", NEXT_CARD, str(db), "2000"]))
+            out = timed(f"session, {name}", [PY, "-c", STUDY, str(db), "2000"])
+            data = json.loads(out.strip().splitlines()[-1])
             latencies[name].append(data["times"])
     small = small_log(collection, work, 100_000)
     n_small = sqlite3.connect(small).execute("SELECT count(*) FROM reviews").fetchone()[0]

@@ -1,7 +1,8 @@
 """Benchmark: `hccquiz validate` on a 10,000-item deck vs a bare CSafeLoader parse.
 
 Run: .venv/bin/python bench/bench_validate.py [--runs 5] [--items 10000]
-Both sides are timed as whole processes, interleaved in one run; medians are reported.
+Every command is timed as a whole process; each round runs them all, in an order that
+rotates from round to round, so that each sees the same machine load; medians are reported.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from deckgen import median_seconds, write_deck
+from deckgen import write_deck
+from timing import Results
 
 
 def main() -> None:
@@ -37,10 +39,15 @@ def main() -> None:
         )
         tuned = [sys.executable, "-c", tuned_code, str(deck)]
         size_mb = deck.stat().st_size / 1e6
-        parse = median_seconds(bare, args.runs)
-        parse_tuned = median_seconds(tuned, args.runs)
-        validate = median_seconds([exe, "validate", str(deck)], args.runs)
-        helps = median_seconds([exe, "--help"], args.runs)
+        res = Results()
+        commands = {
+            "parse": bare,
+            "parse, tuned": tuned,
+            "validate": [exe, "validate", str(deck)],
+            "help": [exe, "--help"],
+        }
+        res.rounds(args.runs, [lambda n=n, c=c: res.process(n, c) for n, c in commands.items()])
+        parse, parse_tuned, validate, helps = (res.ms(n) / 1000 for n in commands)
     print(f"deck: {args.items:,} items, {size_mb:.1f} MB; median of {args.runs} runs\n")
     print("| measure | seconds | ratio | target |")
     print("|---|---|---|---|")

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import random
-import statistics
-import subprocess
-import time
 from pathlib import Path
 
 from hccquiz.deck.levels import LEVEL_VALUES
 
-__all__ = ["median_seconds", "write_deck"]
+__all__ = ["write_deck"]
 
 LEVELS = list(LEVEL_VALUES)
 
@@ -51,13 +48,3 @@ def write_deck(path: Path, n: int, seed: int = 150) -> Path:
         out.append(f'    explanation: "Synthetic explanation for item {i}, with **Markdown**."')
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return path
-
-
-def median_seconds(cmd: list[str], runs: int = 5) -> float:
-    """Median wall time of `runs` whole-process runs of `cmd` (output discarded)."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)

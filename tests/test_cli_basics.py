@@ -146,7 +146,8 @@ ONLY_IN = {  # third-party package -> the only modules (or folder) allowed to im
     "sqlite3": ("store/", "anki/package.py"),  # the in-memory package build is the exemption
     "sqlite_utils": ("store/",),
     "genanki": ("anki/",),
-    "yaml": ("deck/parse.py", "draft/"),
+    "yaml": ("deck/parse.py", "deck/fastparse.py", "draft/"),  # fastparse: the 1.1 resolvers
+    "yaml_rs": ("deck/fastparse.py",),
 }
 
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DeckError, Problem
 from ..fileio import FileReadError, FileTooLarge, encoding_problem, read_regular
 from ..gctuning import bulk_allocation
-from .messages import allowed_keys, closest, error_message
-from .models import Deck, cross_check
-from .parse import at, compose, located, parse_yaml
+
+if TYPE_CHECKING:  # the parser and pydantic load when a deck is parsed, not for reading bytes
+    from pydantic import ValidationError
+
+    from .models import Deck
 
 __all__ = [
     "MAX_DECK_BYTES",
@@ -106,6 +106,14 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
         raise DeckError(
             [Problem(name, 1, 1, "empty file: a deck needs at least id, title and items")]
         )
+    from pydantic import ValidationError
+
+    from .fastparse import fast_deck
+    from .models import Deck, cross_check
+    from .parse import at, compose, located, parse_yaml
+
+    if (fast := fast_deck(text)) is not None:  # yaml-rs, where it provably agrees
+        return fast
     data, duplicates = parse_yaml(text, name)
     problems = [
         at(name, node, f"duplicate key {node.value!r}: a later value would silently replace it")
@@ -135,6 +143,9 @@ def load_deck_text(raw: bytes | str, name: str = "<deck>") -> Deck:
 
 
 def _validation_problems(name: str, root: Any, exc: ValidationError) -> list[Problem]:
+    from .messages import allowed_keys, closest, error_message
+    from .parse import located
+
     errors = exc.errors(include_url=False)
     misspelled = {  # a misspelled key already says which field it should be
         (*e["loc"][:-1], closest(str(e["loc"][-1]), allowed_keys(e["loc"])))

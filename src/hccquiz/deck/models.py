@@ -64,6 +64,17 @@ Text = Annotated[str, AfterValidator(_not_blank)]
 TagName = Annotated[str, StringConstraints(pattern=r"^[^\s,][^\n\r,]*$", max_length=64)]
 
 
+def _distinct_levels(levels: list[Level]) -> list[Level]:
+    if len(set(levels)) < len(levels):
+        repeated = next(level for n, level in enumerate(levels) if level in levels[:n])
+        raise ValueError(f"level {repeated.value!r} is listed twice: list each level once")
+    return levels
+
+
+Levels = Annotated[list[Level], AfterValidator(_distinct_levels)]
+"""Training levels, each at most once (a repeat would be stored twice)."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
@@ -77,7 +88,7 @@ class Source(_Model):
 
 class _ItemBase(_Model):
     id: Slug = Field(description="Unique in the deck and stable forever: progress hangs on it.")
-    levels: list[Level] = Field(
+    levels: Levels = Field(
         default_factory=list, description="Training levels; the deck's `levels` if empty."
     )
     tags: list[TagName] = Field(default_factory=list, description="Extra tags for this item.")
@@ -312,7 +323,7 @@ class Deck(_Model):
     authors: list[Text] = Field(default_factory=list, description="Who wrote the deck.")
     license: str | None = Field(None, description="License of the deck text, e.g. CC-BY-4.0.")
     tags: list[TagName] = Field(default_factory=list, description="Added to every item.")
-    levels: list[Level] = Field(
+    levels: Levels = Field(
         default_factory=list, description="Default levels for items that give none."
     )
     items: list[Item] = Field(min_length=1)

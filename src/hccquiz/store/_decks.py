@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from ._connection import Connection, utc_text
@@ -48,9 +49,21 @@ class DeckWrites(Connection):
         """Write every deck in one transaction; one `DeckSync` per file, in order."""
         if not files:
             return []
+        with self.deck_writer(now=now) as write:
+            return [write(file) for file in files]
+
+    @contextmanager
+    def deck_writer(self, *, now: datetime) -> Iterator[Callable[[DeckFile], DeckSync]]:
+        """One write transaction in which decks are written one at a time, so that a caller
+        can validate, write and drop each deck in turn (memory stays that of one deck).
+
+        The block's function writes one deck and returns its `DeckSync`. Everything is
+        committed when the block ends, or rolled back, leaving the store as it was, if the
+        block raises (an invalid deck found later, for example).
+        """
         stamp = utc_text(now)
         with self._write() as conn:
-            return [_write_deck(conn, file, stamp) for file in files]
+            yield lambda file: _write_deck(conn, file, stamp)
 
     def deck_ids(self) -> list[str]:
         """Ids of every synced deck, in the order they were first synced."""
@@ -68,6 +81,10 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
 
     deck = file.deck
     position = _upsert_deck(conn, file, stamp)
+    deck_position = (
+        position
+        or conn.execute("SELECT position FROM decks WHERE id = ?", (deck.id,)).fetchone()[0]
+    )
     items = {
         r[0]: StoredItem(r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]))
         for r in conn.execute(
@@ -91,6 +108,7 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
         next_item=conn.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0],
         next_card=conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cards").fetchone()[0],
         stamp=stamp,
+        deck_position=deck_position,
     )
     conn.executemany(
         "INSERT INTO items (id, deck_id, key, position, type, levels, tags, fact, content_hash, "
@@ -109,12 +127,24 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
     conn.executemany("DELETE FROM item_tags WHERE item_id = ?", diff.relabelled)
     conn.executemany("INSERT INTO item_levels (item_id, level) VALUES (?, ?)", diff.levels)
     conn.executemany("INSERT INTO item_tags (item_id, tag) VALUES (?, ?)", diff.tags)
-    conn.executemany("INSERT INTO cards (id, item_id, number) VALUES (?, ?, ?)", diff.new_cards)
+    labels = _label_ids(
+        conn, deck.id, {c[4] for c in diff.new_cards} | {levels for levels, _ in diff.card_labels}
+    )
+    conn.executemany(
+        "INSERT INTO cards (id, item_id, number, new_rank, label) VALUES (?, ?, ?, ?, ?)",
+        [(*card[:4], labels[card[4]]) for card in diff.new_cards],
+    )
+    conn.executemany(
+        "UPDATE cards SET label = ? WHERE item_id = ?",
+        [(labels[levels], item_pk) for levels, item_pk in diff.card_labels],
+    )
+    conn.executemany("UPDATE cards SET label = NULL WHERE item_id = ?", diff.retire)
     conn.executemany("UPDATE cards SET retired = ? WHERE id = ?", diff.card_flags)
     conn.executemany(
         "UPDATE cards SET changed = 1 WHERE item_id = ? AND due IS NOT NULL", diff.changed_items
     )
-    conn.execute(_RANK_SQL, {"deck": deck.id})
+    if diff.updates:  # items moved, perhaps: re-rank the deck's existing cards (new ones
+        conn.execute(_RANK_SQL, {"deck": deck.id})  # were inserted with their rank)
     return DeckSync(
         path=file.path,
         deck_id=deck.id,
@@ -123,6 +153,17 @@ def _write_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> DeckSyn
         cards=diff.cards,
         **diff.counts,
     )
+
+
+def _label_ids(conn: sqlite3.Connection, deck_id: str, wanted: set[str]) -> dict[str, int]:
+    """The label id of each level set (as JSON) in `wanted` for deck `deck_id`, made if new."""
+    labels: dict[str, int] = dict(
+        conn.execute("SELECT levels, id FROM labels WHERE deck_id = ?", (deck_id,)).fetchall()
+    )
+    for levels in sorted(wanted - labels.keys()):
+        cur = conn.execute("INSERT INTO labels (deck_id, levels) VALUES (?, ?)", (deck_id, levels))
+        labels[levels] = int(cur.lastrowid or 0)
+    return labels
 
 
 def _upsert_deck(conn: sqlite3.Connection, file: DeckFile, stamp: str) -> int | None:

@@ -15,8 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic_core import to_json
-
 if TYPE_CHECKING:
     from ..deck.models import Deck
 
@@ -57,7 +55,12 @@ class DeckDiff:
     relabelled: list[tuple[int]] = field(default_factory=list)
     levels: list[tuple[int, str]] = field(default_factory=list)
     tags: list[tuple[int, str]] = field(default_factory=list)
-    new_cards: list[tuple[int, int, int]] = field(default_factory=list)
+    new_cards: list[tuple[int, int, int, int, str]] = field(default_factory=list)
+    """(card id, item row id, card number, new_rank: the card's place in deck order, the
+    item's levels as JSON: its label)"""
+    card_labels: list[tuple[str, int]] = field(default_factory=list)
+    """(levels JSON, item row id): items back from retirement or with new levels, whose
+    cards take the label of these levels"""
     card_flags: list[tuple[int, int]] = field(default_factory=list)
     """(retired, card id)"""
     changed_items: list[tuple[int]] = field(default_factory=list)
@@ -79,18 +82,23 @@ def diff_deck(
     next_item: int,
     next_card: int,
     stamp: str,
+    deck_position: int = 0,
 ) -> DeckDiff:
     """The writes that take the stored rows of `deck` to its new content.
 
     `contents` is (content JSON, hash) per item, `items` the stored items by item id,
     `cards` the stored cards by item row id then card number; new rows are numbered from
     `next_item` and `next_card`. `stamp` is the time written on added and changed rows.
+    New cards get their ``new_rank`` from `deck_position` (see `hccquiz.store._schema`).
     """
+    from pydantic_core import to_json  # here: reading the store never needs it
+
     diff = DeckDiff()
     n = diff.counts
     remaining = dict(items)
     for index, (item, (content, digest)) in enumerate(zip(deck.items, contents, strict=True)):
-        levels = [level.value for level in deck.item_levels(item)]
+        # each level once: validation refuses repeats, and item_levels is keyed on them
+        levels = list(dict.fromkeys(level.value for level in deck.item_levels(item)))
         tags = deck.item_tags(item)
         levels_json = to_json(levels).decode()
         tags_json = to_json(tags).decode()
@@ -114,6 +122,8 @@ def diff_deck(
             if changed:
                 diff.changed_items.append((item_pk,))
                 diff.edited_content.append((content, item_pk))
+            if old.retired or old.levels != levels_json:
+                diff.card_labels.append((levels_json, item_pk))
             if (old.levels, old.tags) == (levels_json, tags_json):
                 levels = tags = []  # labels unchanged: nothing to rewrite
             else:
@@ -123,7 +133,8 @@ def diff_deck(
         have = cards.get(item_pk, {})
         for number in numbers:
             if number not in have:
-                diff.new_cards.append((next_card, item_pk, number))
+                rank = (deck_position << 40) + (index << 17) + number
+                diff.new_cards.append((next_card, item_pk, number, rank, levels_json))
                 next_card += 1
                 n["cards_added"] += 1
             elif have[number].retired:

@@ -169,10 +169,14 @@ def _new_cards(
 ) -> Iterator[tuple[int, int, str, str | None]]:
     """(card, item row, deck, fact) of new cards in deck order, a page at a time: each page
     is one seek into the partial index of new cards (keyset pagination on ``new_rank``)."""
+    # the item's columns come from correlated lookups, not a join: with statistics that
+    # show many items, SQLite would build a Bloom filter over all of them first
     sql = (
-        "SELECT c.id, i.id, i.deck_id, i.fact, c.new_rank FROM cards c INDEXED BY cards_new "
-        "JOIN items i ON i.id = c.item_id WHERE c.due IS NULL AND c.new_rank > ? "
-        f"AND c.suspended = 0 AND {ACTIVE}{where} ORDER BY {ORDER} LIMIT ?"
+        "SELECT c.id, c.item_id, (SELECT deck_id FROM items WHERE id = c.item_id), "
+        "(SELECT fact FROM items WHERE id = c.item_id), c.new_rank "
+        "FROM cards c INDEXED BY cards_new WHERE c.due IS NULL AND c.new_rank > ? "
+        "AND c.suspended = 0 AND c.retired = 0 AND EXISTS (SELECT 1 FROM items i "
+        f"WHERE i.id = c.item_id AND i.retired = 0{where}) ORDER BY {ORDER} LIMIT ?"
     )
     after = -1
     while True:
@@ -201,7 +205,7 @@ def _met_today(
         f"""SELECT EXISTS (SELECT 1 FROM cards s INDEXED BY cards_for_stats
                           WHERE s.item_id IN ({items}) AND s.retired = 0
                           AND s.suspended = 0 AND s.due <= ?)
-               OR EXISTS (SELECT 1 FROM cards s JOIN reviews r INDEXED BY reviews_by_card_day
+               OR EXISTS (SELECT 1 FROM cards s CROSS JOIN reviews r INDEXED BY reviews_by_card_day
                           ON r.card_id = s.id
                           WHERE s.item_id IN ({items}) AND r.day = ? AND r.kind = 'study')""",
         [*args, day, *args, day],

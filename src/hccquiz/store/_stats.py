@@ -16,7 +16,12 @@ HORIZON_DAYS = 30
 """How many days after today the due forecast covers."""
 
 _LEVEL_KEYS = ("cards", "new", "learning", "mature", "suspended")
-_ACTIVE = "FROM cards c JOIN items i ON i.id = c.item_id WHERE c.retired = 0 AND i.retired = 0"
+_BY_LABEL = "FROM cards INDEXED BY cards_by_label WHERE retired = 0 AND label IS NOT NULL"
+"""Active cards of active items, read from the stats index alone (see `_schema`)."""
+_DUE = (
+    "FROM cards INDEXED BY cards_due_active WHERE retired = 0 AND suspended = 0 "
+    "AND label IS NOT NULL AND due IS NOT NULL"
+)
 
 
 def figures(
@@ -30,22 +35,29 @@ def figures(
     }
     by_level: dict[str, dict[str, int]] = {}
     total = new = suspended = 0
-    # one pass over the cards, grouped by deck and level set (a few hundred groups)
-    for deck_id, levels, cards, susp, gnew, learning, mature, due in conn.execute(
-        "SELECT i.deck_id, i.levels, count(*), sum(c.suspended), "
-        "sum(c.suspended = 0 AND c.due IS NULL), "
-        "sum(c.suspended = 0 AND c.due IS NOT NULL AND c.interval < ?), "
-        "sum(c.suspended = 0 AND c.due IS NOT NULL AND c.interval >= ?), "
-        "sum(c.suspended = 0 AND c.due IS NOT NULL AND c.due <= ?) "
-        f"{_ACTIVE} GROUP BY i.deck_id, i.levels",
-        (mature_days, mature_days, t),
+    labels = {
+        label: (deck_id, json.loads(levels))
+        for label, deck_id, levels in conn.execute("SELECT id, deck_id, levels FROM labels")
+    }
+    # one pass over the stats index in its order, grouped by label (deck, level set: a few
+    # hundred) and suspended; few aggregates, as each costs per card
+    for label, susp_group, cards, seen, mature, due in conn.execute(
+        "SELECT label, suspended, count(*), count(due), "
+        "coalesce(sum(due IS NOT NULL AND interval >= ?), 0), coalesce(sum(due <= ?), 0) "
+        f"{_BY_LABEL} GROUP BY label, suspended",
+        (mature_days, t),
     ):
+        deck_id, levels = labels[label]
+        if susp_group:
+            susp, gnew, learning, mature, due = cards, 0, 0, 0, 0
+        else:
+            susp, gnew, learning = 0, cards - seen, seen - mature
         total, new, suspended = total + cards, new + gnew, suspended + susp
         deck = decks[deck_id]
         deck["cards"] += cards
         deck["new"] += gnew
         deck["due_today"] += due
-        for level in json.loads(levels):
+        for level in levels:
             counts = by_level.setdefault(level, dict.fromkeys(_LEVEL_KEYS, 0))
             for key, value in zip(_LEVEL_KEYS, (cards, gnew, learning, mature, susp), strict=True):
                 counts[key] += value
@@ -53,8 +65,7 @@ def figures(
     due_by_day = [0] * (HORIZON_DAYS + 1)
     overdue = 0
     for due, n in conn.execute(
-        f"SELECT c.due, count(*) {_ACTIVE} AND c.suspended = 0 AND c.due IS NOT NULL "
-        "AND c.due <= ? GROUP BY c.due",
+        f"SELECT due, count(*) {_DUE} AND due <= ? GROUP BY due",
         (horizon,),
     ):
         offset = (date.fromisoformat(due) - today).days

@@ -1,14 +1,17 @@
-"""Deck files -> the progress database: read, skip what is synced, validate, write once.
+"""Deck files -> the progress database: read, skip what is synced, validate, write.
 
-`sync_files` reads every file, asks the store which file digests it already holds, parses
-and validates only the changed files, and hands the validated decks to one store write
-(`hccquiz.store.Store.write_decks`). One invalid file writes nothing.
+`sync_files` hashes every file, asks the store which digests it already holds, then reads,
+parses and validates only the changed files, one at a time, writing each validated deck
+into one store transaction (`hccquiz.store.Store.deck_writer`) and dropping it before the
+next: memory stays that of the largest deck, not of all of them. One invalid file writes
+nothing: the transaction is rolled back, after every file has been checked.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +21,7 @@ from ..errors import DeckError, Problem
 from ..gctuning import bulk_allocation
 
 if TYPE_CHECKING:
-    from ..store import DeckSync, Store
+    from ..store import DeckFile, DeckSync, Store
 
 __all__ = ["file_hash", "sync_files"]
 
@@ -40,44 +43,53 @@ def sync_files(store: Store, paths: Iterable[str | Path], *, now: datetime) -> l
 
 
 def _sync(store: Store, paths: list[Path], *, now: datetime) -> list[DeckSync]:
-    from ..store import DeckFile, DeckSync
+    from ..store import DeckSync
 
     problems: list[Problem] = []
-    raw: dict[int, bytes] = {}
     digests: dict[int, str] = {}
-    for index, path in enumerate(paths):
+    for index, path in enumerate(paths):  # pass 1: hash every file, keeping no bytes
         try:
-            raw[index] = read_deck_bytes(path)
+            digests[index] = file_hash(read_deck_bytes(path))
         except DeckError as exc:
             problems.extend(exc.problems)
-            continue
-        digests[index] = file_hash(raw[index])
     synced = store.synced_digests(digests.values())
     owners: dict[str, Path] = {}
-    unchanged: dict[int, DeckSync] = {}
-    changed: dict[int, DeckFile] = {}
-    for index, digest in digests.items():
-        path = paths[index]
-        deck_id = synced.get(digest)
-        deck = None
-        if deck_id is None:
-            # the parser (PyYAML, pydantic) is imported only when a file needs parsing,
-            # so that syncing unchanged decks, the usual case, stays quick
-            from ..deck.file import load_deck_text
-
+    reports: dict[int, DeckSync] = {}
+    with ExitStack() as transaction:
+        write: Callable[[DeckFile], DeckSync] | None = None
+        for index, digest in digests.items():  # pass 2: changed files, one at a time
+            path = paths[index]
+            deck_id = synced.get(digest)
+            if deck_id is not None:
+                if problem := claim_deck_id(owners, deck_id, path):
+                    problems.append(problem)
+                else:
+                    reports[index] = DeckSync(str(path), deck_id, "unchanged")
+                continue
             try:
-                deck = load_deck_text(raw.pop(index), str(path))
+                file = _load(path)
             except DeckError as exc:
                 problems.extend(exc.problems)
                 continue
-            deck_id = deck.id
-        if problem := claim_deck_id(owners, deck_id, path):
-            problems.append(problem)
-        elif deck is None:
-            unchanged[index] = DeckSync(str(path), deck_id, "unchanged")
-        else:
-            changed[index] = DeckFile(str(path), digest, deck)
-    if problems:
-        raise DeckError(problems)
-    written = dict(zip(changed, store.write_decks(list(changed.values()), now=now), strict=True))
-    return [unchanged.get(i) or written[i] for i in range(len(paths))]
+            if problem := claim_deck_id(owners, file.deck.id, path):
+                problems.append(problem)
+            elif not problems:  # after a problem, only check: nothing will be written
+                if write is None:
+                    write = transaction.enter_context(store.deck_writer(now=now))
+                reports[index] = write(file)
+            del file  # before the next deck is parsed
+        if problems:
+            raise DeckError(problems)  # inside the transaction: it is rolled back
+    return [reports[i] for i in range(len(paths))]
+
+
+def _load(path: Path) -> DeckFile:
+    """Read and validate one deck file (read again: it is hashed as it is parsed)."""
+    # the parser (yaml-rs or PyYAML, pydantic) is imported only when a file needs parsing,
+    # so that syncing unchanged decks, the usual case, stays quick
+    from ..deck.file import load_deck_text
+    from ..store import DeckFile
+
+    raw = read_deck_bytes(path)
+    digest = file_hash(raw)
+    return DeckFile(str(path), digest, load_deck_text(raw, str(path)))
