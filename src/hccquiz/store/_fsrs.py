@@ -202,15 +202,16 @@ class FsrsWrites(Connection):
     def fsrs_figures(self, *, cards: bool = False) -> FsrsFigures:
         """The FSRS memory of every active, unsuspended card that has one (each card's,
         in deck order, with ``cards``) and the calibration rows, in one snapshot."""
-        where = (
+        where = (  # an active card of an active item has a label (migration 0003)
             "FROM cards c JOIN items i ON i.id = c.item_id WHERE c.retired = 0 "
-            "AND i.retired = 0 AND c.suspended = 0 AND c.stability IS NOT NULL"
+            "AND c.label IS NOT NULL AND c.suspended = 0 AND c.stability IS NOT NULL"
         )
+        lean = "FROM cards c WHERE " + where.split(" WHERE ", 1)[1]
         days: dict[str, date] = {}
         with self._read() as conn:
             memories = [
                 (stability, days.get(day) or days.setdefault(day, date.fromisoformat(day)))
-                for stability, day in conn.execute(f"SELECT c.stability, c.last_day {where}")
+                for stability, day in conn.execute(f"SELECT c.stability, c.last_day {lean}")
             ]
             each = None
             if cards:
