@@ -75,3 +75,47 @@ def test_above_the_threshold_fits_scores_and_stores(tmp_path: Path, cli_run) -> 
     stats = json.loads(cli_run("stats", "--json", "--db", db).stdout)
     assert stats["scheduler"] == "fsrs"
     assert stats["fsrs"]["parameters"].startswith("fitted on ")
+
+
+def test_scheduler_command_switches_and_back_with_nothing_lost(tmp_path: Path, cli_run) -> None:  # type: ignore[no-untyped-def]
+    db = studied_db(tmp_path, cards=20, days=10, fail=0.2)
+    with Store.open(db) as store:
+        log = store.reviews()
+    shown = cli_run("scheduler", "--db", db)
+    assert shown.returncode == 0 and "scheduler          sm2" in shown.stdout
+    on = cli_run("scheduler", "fsrs", "--db", db)
+    assert on.returncode == 0, on.stderr
+    assert f"{len(log):,} answers replayed" in on.stdout and "due dates kept" in on.stdout
+    assert "Replaying the review log" in on.stderr
+    again = cli_run("scheduler", "fsrs", "--db", db)
+    assert "already in force" in again.stdout
+    off = cli_run("scheduler", "sm2", "--db", db)
+    assert off.returncode == 0 and "scheduler = sm2" in off.stdout
+    with Store.open(db) as store:
+        assert store.reviews() == log and store.scheduler_in_force() == "sm2"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0.69", "desired_retention must be from 0.70 to 0.97, not 0.69"),
+        ("0.98", "desired_retention must be from 0.70 to 0.97, not 0.98"),
+        ("ninety", "desired_retention: 'ninety' is not a number like 0.90"),
+        ("nan", "desired_retention must be a number"),
+    ],
+)
+def test_desired_retention_outside_the_range_is_refused(
+    tmp_path: Path,
+    cli_run,  # type: ignore[no-untyped-def]
+    value: str,
+    message: str,
+) -> None:
+    db = studied_db(tmp_path, cards=2, days=1, fail=0)
+    result = cli_run("scheduler", "--retention", value, "--db", db)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"hccquiz: {message}" or message in result.stderr
+    assert "Traceback" not in result.stderr
+    ok = cli_run("scheduler", "--retention", "85%", "--db", db)
+    assert ok.returncode == 0 and ok.stdout.strip() == "desired_retention = 0.85"
+    with Store.open(db) as store:
+        assert store.settings()["desired_retention"] == "0.85"

@@ -110,7 +110,7 @@ def check_retention(value: float) -> float:
     if not MIN_RETENTION <= value <= MAX_RETENTION:
         raise ValueError(
             f"desired retention must be from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}, "
-            f"not {value:g}: below it you forget too much, above it reviews pile up"
+            f"not {value:g}: a lower one forgets too much, a higher one piles up reviews"
         )
     return float(value)
 

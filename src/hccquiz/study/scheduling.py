@@ -63,7 +63,7 @@ def parse_retention(text: str) -> float:
     try:
         return _check_retention(number)
     except ValueError as exc:
-        raise SessionError(f"desired_retention: {exc}") from None
+        raise SessionError(str(exc).replace("desired retention", "desired_retention", 1)) from None
 
 
 @dataclass(frozen=True, slots=True)
