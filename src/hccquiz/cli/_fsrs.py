@@ -160,4 +160,4 @@ def optimize(db_path: Path | None) -> None:
     if switch is not None:
         click.echo(f"FSRS memories replayed with them: {switch.cards:,} cards.")
     else:
-        click.echo("They take effect when FSRS is in force (hccquiz config set scheduler fsrs).")
+        click.echo("They take effect when FSRS is in force (hccquiz scheduler fsrs).")
