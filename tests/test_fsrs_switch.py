@@ -107,3 +107,43 @@ def test_ctrl_c_during_the_switch_changes_nothing(studied: Path) -> None:
     with Store.open(studied) as store, pytest.raises(KeyboardInterrupt):
         switch_scheduler(store, "fsrs", now=START, boundary=BOUNDARY, progress=interrupt)
     assert snapshot(studied) == before
+
+
+def test_a_database_from_before_fsrs_is_migrated_with_a_backup(tmp_path: Path) -> None:
+    """0005_fsrs on a database studied under the earlier schema: every earlier review is
+    SM-2's, nothing is lost, a backup is kept, and FSRS can be switched on."""
+    from hccquiz.store import build_migrations
+
+    older = build_migrations()
+    older._migrations = [m for m in older._migrations if m.name != "0005_fsrs"]
+    items = [{"id": f"q{i}", "question": f"q {i}?", "answer": "A"} for i in range(6)]
+    deck = tmp_path / "d.yaml"
+    deck.write_text(yaml.safe_dump({"id": "d", "title": "T", "levels": ["resident"],
+                                    "items": items}))  # fmt: skip
+    db = tmp_path / "old.db"
+    with Store.open(db, migrations=older) as store:
+        sync_files(store, [deck], now=START)
+        cards = store.card_ids()
+        conn = store._conn
+        for n, card_id in enumerate(cards):  # the old review columns only
+            conn.execute(
+                "INSERT INTO reviews (card_id, reviewed_at, day, kind, quality, answer_ms, "
+                "repetitions_before, ef100_before, interval_before, due_before, changed_before, "
+                "repetitions_after, ef100_after, interval_after, due_after, content_hash) "
+                "VALUES (?, ?, '2025-03-01', 'study', ?, 1000, 0, 250, 0, NULL, 0, 1, 250, 1, "
+                "'2025-03-02', 'h')",
+                (card_id, f"2025-03-01T10:0{n}:00.000Z", 4),
+            )
+            conn.execute(
+                "UPDATE cards SET repetitions = 1, interval = 1, due = '2025-03-02' WHERE id = ?",
+                (card_id,),
+            )
+        assert "scheduler" not in {r[1] for r in conn.execute("PRAGMA table_info(reviews)")}
+    with Store.open(db) as store:
+        reviews = store.reviews()
+        assert len(reviews) == len(cards) and {r.scheduler for r in reviews} == {"sm2"}
+        assert store.scheduler_in_force() == "sm2"
+        done = switch_scheduler(store, "fsrs", now=START + timedelta(days=1), boundary=BOUNDARY)
+        assert done is not None and done.cards == len(cards)
+        assert all(store.card(c).schedule.memory is not None for c in cards)
+    assert list(tmp_path.glob("old.db.before-0005_fsrs*.bak"))
