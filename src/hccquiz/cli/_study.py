@@ -37,7 +37,9 @@ def stats(db_path: Path | None, as_json: bool, cards: bool) -> None:
     from ..study.stats import collect, render_text
 
     with Store.open(db_path, create=False) as store:
-        figures = collect(store, now=datetime.now(UTC), cards=cards and as_json)
+        if cards and not as_json:
+            raise click.UsageError("--cards lists every card: give it with --json")
+        figures = collect(store, now=datetime.now(UTC), cards=cards)
     if as_json:
         click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
     else:

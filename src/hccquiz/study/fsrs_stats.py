@@ -103,14 +103,15 @@ def collect_fsrs(store: Store, today: date, *, cards: bool = False) -> FsrsStats
 def render_fsrs(stats: FsrsStats) -> list[str]:
     """The FSRS lines of ``hccquiz stats``."""
     retention = (
-        f"{stats.predicted_retention_today:.1%} of {stats.cards_with_memory:,} cards"
+        f"{stats.predicted_retention_today:.1%} of {stats.cards_with_memory:,} studied cards "
+        "recalled if asked today"
         if stats.predicted_retention_today is not None
         else "no studied cards yet"
     )
     lines = [
         f"FSRS       desired retention {stats.desired_retention:.2f}, "
         f"{stats.parameters} parameters",
-        f"Predicted  {retention} recalled today",
+        f"Predicted  {retention}",
     ]
     if stats.calibration:
         lines += ["", f"{'Predicted recall':<18}{'reviews':>9}{'predicted':>11}{'actual':>9}"]
