@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -136,12 +136,21 @@ def optimize(db_path: Path | None) -> None:
                     bar.update(target - at)
                     at = target
 
-            kwargs: dict[str, Any] = {"now": datetime.now(UTC), "boundary": boundary}
-            if store.scheduler_in_force() == "fsrs":
-                with replay_bar("Replaying with the new parameters") as replayed:
-                    result, switch = run(store, progress=progress, replayed=replayed, **kwargs)
-            else:
-                result, switch = run(store, progress=progress, **kwargs)
+            with ExitStack() as stack:
+                bars: list[Callable[[int, int], None]] = []
+
+                def replayed(done: int, total: int) -> None:  # a bar only if it replays
+                    if not bars:
+                        bars.append(stack.enter_context(replay_bar("Replaying with the fit")))
+                    bars[0](done, total)
+
+                result, switch = run(
+                    store,
+                    now=datetime.now(UTC),
+                    boundary=boundary,
+                    progress=progress,
+                    replayed=replayed,
+                )
     click.echo(
         f"{result.reviews:,} reviews, {result.learnable:,} on a later day than the card's last"
     )
