@@ -328,3 +328,17 @@ def test_forgetting_curve_is_py_fsrs_retrievability(parameters: tuple[float, ...
                 expected, rel=1e-12
             )
             assert fsrs.curve_of(parameters)(days, stability) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0.85", 0.85), ("85%", 0.85), (" 0.7 ", 0.7), ("0.97", 0.97), ("0.99", None), ("x", None)],
+)
+def test_retention_value_for_a_settings_table(text: str, expected: float | None) -> None:
+    from hccquiz.study.scheduling import retention_value
+
+    if expected is None:
+        with pytest.raises(ValueError, match="^not "):
+            retention_value(text)
+    else:
+        assert retention_value(text) == pytest.approx(expected)

@@ -34,6 +34,7 @@ __all__ = [
     "optimize",
     "parse_retention",
     "parse_scheduler",
+    "retention_value",
     "stored_parameters",
     "switch_scheduler",
 ]
@@ -50,6 +51,20 @@ def parse_scheduler(text: str) -> SchedulerName:
         return check_scheduler_name(text.strip().lower())
     except ValueError as exc:
         raise SessionError(str(exc)) from None
+
+
+def retention_value(text: str) -> float:
+    """``desired_retention`` for a declarative settings table: the value, or `ValueError`
+    worded to follow "'0.99' is " (``not from 0.70 to 0.97 (...)``)."""
+    try:
+        return parse_retention(text)
+    except SessionError as exc:
+        message = str(exc)
+        raise ValueError(
+            "not a number like 0.90"
+            if "not a number" in message or "must be a number" in message
+            else "not from 0.70 to 0.97 (lower forgets too much; higher piles up reviews)"
+        ) from None
 
 
 def parse_retention(text: str) -> float:
