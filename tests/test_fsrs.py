@@ -338,7 +338,7 @@ def test_retention_value_for_a_settings_table(text: str, expected: float | None)
     from hccquiz.study.scheduling import retention_value
 
     if expected is None:
-        with pytest.raises(ValueError, match="^not "):
+        with pytest.raises(ValueError, match=r"^not "):
             retention_value(text)
     else:
         assert retention_value(text) == pytest.approx(expected)
