@@ -48,7 +48,7 @@ from itertools import pairwise
 import fsrs as pyfsrs
 
 from hccquiz.clock import DayBoundary
-from hccquiz.fsrs import DEFAULT_PARAMETERS, FsrsConfig, fuzz_factor
+from hccquiz.fsrs import DEFAULT_PARAMETERS, FsrsConfig
 from hccquiz.grading import Quality
 from hccquiz.scheduler import Schedule, Scheduler, scheduler_for
 
@@ -198,7 +198,7 @@ class Run:
             day=today,
             now=self.now,
             first_of_day=first,
-            fuzz=fuzz_factor(card, today),
+            seed=card,
         )
         self.schedules[card] = out.schedule
         self.answers += 1

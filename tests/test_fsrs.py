@@ -342,3 +342,25 @@ def test_retention_value_for_a_settings_table(text: str, expected: float | None)
             retention_value(text)
     else:
         assert retention_value(text) == pytest.approx(expected)
+
+
+def test_the_interface_gives_the_curve_and_target_stats_use() -> None:
+    sm2_, fsrs_ = scheduler_for("sm2"), scheduler_for("fsrs", config=FsrsConfig(OTHER, 0.85))
+    assert sm2_.recall_curve() is None and sm2_.desired_retention is None
+    curve = fsrs_.recall_curve()
+    assert curve is not None and fsrs_.desired_retention == 0.85
+    assert curve(12, 12.0) == pytest.approx(0.9)
+    assert curve(30, 12.0) == fsrs.forgetting_curve(30, 12.0, OTHER)
+    # the seed fixes the fuzz: the same card on the same day always gets the same interval
+    state = Schedule(memory=fsrs.FsrsState(Phase.REVIEW, None, 40.0, 5.0, START))
+    day, now = START + timedelta(days=40), midnight(START + timedelta(days=40))
+    days = {
+        seed: fsrs_.review(state, 4, day=day, now=now, first_of_day=True, seed=seed).interval
+        for seed in range(30)
+    }
+    assert len(set(days.values())) > 1  # fuzz spreads them
+    assert days[7] == fsrs_.review(state, 4, day=day, now=now, first_of_day=True, seed=7).interval
+    plain = fsrs_.review(state, 4, day=day, now=now, first_of_day=True).interval
+    assert plain is not None and all(
+        d is not None and abs(d.days - plain.days) <= plain.days * 0.1 + 1 for d in days.values()
+    )

@@ -20,6 +20,7 @@ previews and the stats ask only this interface (`scheduler_for` builds one by na
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
@@ -105,19 +106,29 @@ class Scheduler(Protocol):
         day: date,
         now: datetime,
         first_of_day: bool,
-        fuzz: float | None = None,
+        seed: int | None = None,
     ) -> Outcome:
         """The outcome of answering ``quality`` (0-5) at ``now``, on study day ``day``.
 
         ``first_of_day`` says whether this is the card's first grade of the study day.
-        ``fuzz`` (in [0, 1), fixed per card and day) spreads intervals where the scheduler
-        fuzzes; pure, so a preview is a review that is not recorded.
+        ``seed`` (the card's id) fixes the fuzz a scheduler spreads intervals with, per card
+        and day, as Anki does; None: no fuzz. Pure, so a preview is a review not recorded.
         """
         ...
 
     def retrievability(self, schedule: Schedule, day: date) -> float | None:
         """The predicted probability of recall on ``day``; None if the scheduler has no
         memory model (SM-2) or the card is new."""
+        ...
+
+    def recall_curve(self) -> Callable[[float, float], float] | None:
+        """Predicted recall as a function of (days since the last review, stability), for
+        figures over many cards; None without a memory model (SM-2)."""
+        ...
+
+    @property
+    def desired_retention(self) -> float | None:
+        """The recall the scheduler aims for when a card comes back (None: SM-2 has none)."""
         ...
 
 
@@ -140,7 +151,7 @@ class SM2Scheduler:
         day: date,
         now: datetime,
         first_of_day: bool,
-        fuzz: float | None = None,
+        seed: int | None = None,
     ) -> Outcome:
         """SM-2's step for a first grade of the day; a drill grade changes nothing."""
         again = self.drill and sm2.needs_drill(quality)
@@ -152,6 +163,15 @@ class SM2Scheduler:
 
     def retrievability(self, schedule: Schedule, day: date) -> float | None:
         """None: SM-2 has no model of recall."""
+        return None
+
+    def recall_curve(self) -> Callable[[float, float], float] | None:
+        """None: SM-2 has no model of recall."""
+        return None
+
+    @property
+    def desired_retention(self) -> float | None:
+        """None: SM-2 aims for no retention."""
         return None
 
 
@@ -176,11 +196,12 @@ class FSRSScheduler:
         day: date,
         now: datetime,
         first_of_day: bool,
-        fuzz: float | None = None,
+        seed: int | None = None,
     ) -> Outcome:
         """FSRS's step for any answer; the first of the day also advances the SM-2 state."""
         check_quality(quality)
         state = sm2.review(schedule.state, quality) if first_of_day else schedule.state
+        fuzz = None if seed is None else fsrs.fuzz_factor(seed, day)
         step = fsrs.review(schedule.memory, rating_of(quality), day, self.config, fuzz=fuzz)
         if step.days is not None:
             after = Schedule(state, day + timedelta(days=step.days), step.state)
@@ -195,6 +216,15 @@ class FSRSScheduler:
         if schedule.memory is None:
             return None
         return fsrs.retrievability(schedule.memory, day, self.config)
+
+    def recall_curve(self) -> Callable[[float, float], float] | None:
+        """FSRS-6's forgetting curve with the parameters in force."""
+        return fsrs.curve_of(self.config.parameters)
+
+    @property
+    def desired_retention(self) -> float | None:
+        """The desired retention in force."""
+        return self.config.desired_retention
 
 
 def scheduler_for(

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Literal
 
 from ..clock import Clock
 from ..deck.models import AnyItem
-from ..fsrs import fuzz_factor
 from ..grading import PASS, Grade, ReviewKind
 from ..scheduler import Scheduler
 from ._filters import Filters, item_of
@@ -258,7 +257,7 @@ class Session:
                 day=self.day,
                 now=now,
                 first_of_day=queue != "drill",
-                fuzz=fuzz_factor(card.id, self.day),
+                seed=card.id,
             )
             after = out.schedule
             if out.interval is None:  # a drill grade: the due day stays
@@ -305,7 +304,7 @@ class Session:
             day=self.day,
             now=now,
             first_of_day=kind == "study",
-            fuzz=fuzz_factor(card.card_id, self.day),
+            seed=card.card_id,
         )
         seen = kind == "study" and not before.is_new
         try:

@@ -15,8 +15,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..fsrs import curve_of
-from .scheduling import parse_retention, stored_parameters
+from ..clock import DayBoundary
+from .scheduling import SCHEDULER_KEYS, make_scheduler, stored_parameters
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -69,12 +69,18 @@ class FsrsStats:
         return data
 
 
-def collect_fsrs(store: Store, today: date, *, cards: bool = False) -> FsrsStats:
-    """FSRS's figures as of study day ``today`` (each card's with ``cards``)."""
-    settings = store.settings()
+def collect_fsrs(
+    store: Store, today: date, *, boundary: DayBoundary, cards: bool = False
+) -> FsrsStats:
+    """FSRS's figures as of study day ``today`` (each card's with ``cards``), through the
+    scheduler interface: the curve and the target of the scheduler in force."""
+    settings = store.settings_of(*SCHEDULER_KEYS)
+    scheduler = make_scheduler(settings, boundary=boundary)
+    curve = scheduler.recall_curve()
+    if curve is None or scheduler.desired_retention is None:
+        raise ValueError(f"{scheduler.name} has no model of recall")
     params = stored_parameters(settings)
     figures = store.fsrs_figures(cards=cards)
-    curve = curve_of(params.values)
     bins = [0] * 10
     total = 0.0
     for stability, last_day in figures.memories:
@@ -87,7 +93,7 @@ def collect_fsrs(store: Store, today: date, *, cards: bool = False) -> FsrsStats
     ]
     n = len(figures.memories)
     return FsrsStats(
-        desired_retention=parse_retention(settings.get("desired_retention", "0.9")),
+        desired_retention=scheduler.desired_retention,
         parameters=f"fitted on {params.fitted_on}" if params.fitted_on else "default",
         cards_with_memory=n,
         predicted_retention_today=total / n if n else None,

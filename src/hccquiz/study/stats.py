@@ -118,7 +118,8 @@ def collect(
     card's retrievability."""
     if day_starts_at is None:
         day_starts_at = parse_day_start(store.settings().get("day_starts_at"))
-    today = DayBoundary(day_starts_at, tz).day(now)
+    boundary = DayBoundary(day_starts_at, tz)
+    today = boundary.day(now)
     f = store.stats_figures(today, mature_days=MATURE_DAYS, window=_WINDOW)
     levels = {level: LevelStats() for level in LEVEL_VALUES}
     for level, counts in f.by_level.items():
@@ -144,7 +145,7 @@ def collect(
         by_level=levels,
         decks=f.by_deck,
         scheduler=(name := store.scheduler_in_force()),
-        fsrs=collect_fsrs(store, today, cards=cards) if name == "fsrs" else None,
+        fsrs=collect_fsrs(store, today, boundary=boundary, cards=cards) if name == "fsrs" else None,
     )
 
 
