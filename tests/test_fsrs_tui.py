@@ -73,3 +73,21 @@ async def test_stats_screen_shows_fsrs_and_calibration(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "FSRS-6 · desired retention 0.90 · predicted today" in text
         assert "FSRS calibration: predicted against actual recall" in text
+
+
+def test_the_summary_names_fsrs_steps_not_the_drill(tmp_path: Path) -> None:
+    from hccquiz.study import Session
+    from hccquiz.tui.screens.summary import summary_lines
+
+    ws = fsrs_workspace(tmp_path)
+    s = Session(ws.store, clock=ws.clock, config=ws.config)
+    assert s.next_card() is not None
+    s.grade(2)
+    ws.clock.advance(timedelta(minutes=2))
+    while s.current is None and s.next_card() is not None and s.current.queue != "drill":
+        s.grade(4)
+    assert s.current is not None and s.current.queue == "drill"
+    s.grade(4)
+    lines = summary_lines(s.summary(), "today")
+    assert any(line.startswith("Steps         1 answer in learning") for line in lines)
+    assert not any(line.startswith("Drill") for line in lines)

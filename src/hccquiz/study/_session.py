@@ -114,6 +114,8 @@ class SessionSummary:
     answer_ms: int
     suspended: tuple[int, ...]
     remaining: Counts
+    scheduler: str = "sm2"
+    """The scheduler in force: ``drills`` are SM-2's drill repeats, or FSRS's step answers."""
 
     @property
     def studied(self) -> int:
@@ -396,4 +398,5 @@ class Session:
             answer_ms=sum(r.answer_ms or 0 for r in grades),
             suspended=tuple(a.card.card_id for a in self._done if a.review is None),
             remaining=self.counts,
+            scheduler=self.scheduler.name,
         )

@@ -26,7 +26,10 @@ def summary_lines(summary: SessionSummary, next_due: str) -> list[str]:
         f"({summary.new} new, {summary.reviews} review{'' if summary.reviews == 1 else 's'})",
         f"Correct       {rate} ({summary.passed} of {summary.studied} graded Hard or better)",
         f"Drill         {summary.drills} repeat{'' if summary.drills == 1 else 's'} "
-        "of cards graded below Good",
+        "of cards graded below Good"
+        if summary.scheduler == "sm2"
+        else f"Steps         {summary.drills} answer{'' if summary.drills == 1 else 's'} "
+        "in learning and relearning steps",
         f"Time          {seconds // 60} min {seconds % 60:02d} s",
         f"Suspended     {len(summary.suspended)}",
         f"Left today    {left.total} (new {left.new}, learning {left.learning}, "
