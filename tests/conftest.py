@@ -30,6 +30,15 @@ def run_cli(
     )
 
 
+@pytest.fixture(autouse=True)
+def private_settings_file(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Every test (and every CLI it runs) uses its own machine settings file, never the
+    user's ~/.config/hccquiz/settings.json."""
+    path = tmp_path_factory.mktemp("config") / "settings.json"
+    monkeypatch.setenv("HCCQUIZ_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture
 def cli_run():
     """The `run_cli` helper as a fixture."""

@@ -34,7 +34,13 @@ from hccquiz import anki
 from hccquiz.anki import batch as ankibatch
 from hccquiz.anki import plan as ankiplan
 from hccquiz.cli import cli
-from hccquiz.deck.discovery import bundled_deck_dir, deck_files, resolve_deck_args
+from hccquiz.deck.discovery import (
+    bundled_deck_dir,
+    deck_files,
+    deck_sources,
+    local_deck_dir,
+    resolve_deck_args,
+)
 from hccquiz.deck.file import load_deck, load_deck_text
 from hccquiz.deck.levels import Level
 from hccquiz.deck.models import ChoiceItem, ClozeItem, Deck
@@ -591,7 +597,9 @@ def test_a_filter_that_matches_nothing_is_an_error(tmp_path: Path, cli_run: Any)
     assert "hccquiz: no item of imbrave150 matches --tag no-such-tag" in result.stderr
     assert not (tmp_path / "exports").exists()
     unknown = cli_run("export", BUNDLED, "--level", "intern", cwd=tmp_path)
-    assert unknown.returncode == 1 and "unknown level 'intern'" in unknown.stderr
+    # a usage error, as in study (issue 10, item 11): exit 2, the levels listed
+    assert unknown.returncode == 2 and "'intern' is not one of 'med-student'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
 
 
 def test_a_filter_value_that_matches_nothing_is_reported(tmp_path: Path) -> None:
@@ -872,8 +880,14 @@ def test_deck_arguments_resolve_to_files_folders_and_bundled_deck_names(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     deck_file = write(tmp_path / "decks", "tiny.yaml", tiny())
-    assert bundled_deck_dir() == Path("decks")
-    assert resolve_deck_args([]) == [Path("decks")]
+    # a local decks/ is used besides the bundled decks, never instead (issue 10, item 10)
+    assert bundled_deck_dir() == ROOT / "decks"
+    assert local_deck_dir() == Path("decks")
+    assert resolve_deck_args([]) == [Path("decks/tiny.yaml")]  # export: the educator's decks
+    assert [(s.path, s.origin) for s in deck_sources([])] == [
+        (Path("decks/tiny.yaml"), "local"),
+        *((p, "bundled") for p in sorted((ROOT / "decks").glob("*.yaml"))),
+    ]
     assert resolve_deck_args(["tiny", str(deck_file)]) == [Path("decks/tiny.yaml"), deck_file]
     with pytest.raises(HccquizError, match="nope: no such deck file, folder or deck in decks/"):
         resolve_deck_args(["nope"])

@@ -247,8 +247,15 @@ def test_emitted_yaml_round_trips_exactly(shared):
 def test_cli_prints_a_valid_deck(source):
     run = CliRunner().invoke(cli, ["draft", str(SOURCE)])
     assert run.exit_code == 0, run.output
-    assert run.stderr == ""
+    # the only message: the drafted id is the bundled deck's (issue 10, item 2)
+    bundled = Path(__file__).resolve().parents[1] / "decks" / "imbrave150.yaml"
+    assert run.stderr.splitlines() == [
+        f"hccquiz: warning: deck id 'imbrave150' is already used by {bundled}; "
+        "syncing this draft would replace that deck: pass --id NEW-ID"
+    ]
     assert load_deck_text(run.stdout).id == "imbrave150"
+    fresh = CliRunner().invoke(cli, ["draft", str(SOURCE), "--id", "imbrave150-draft"])
+    assert fresh.exit_code == 0 and fresh.stderr == ""
 
 
 # ───────────────────────────── edge cases ─────────────────────────────

@@ -71,7 +71,7 @@ async def test_stats_screen_shows_fsrs_and_calibration(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, StatsScreen)
         text = screen_text(app)
-        assert "FSRS-6 · desired retention 0.90 · predicted today" in text
+        assert "FSRS-6 · retention 0.90 · predicted today" in text
         assert "FSRS calibration: predicted against actual recall" in text
 
 

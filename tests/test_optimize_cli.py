@@ -81,16 +81,16 @@ def test_scheduler_command_switches_and_back_with_nothing_lost(tmp_path: Path, c
     db = studied_db(tmp_path, cards=20, days=10, fail=0.2)
     with Store.open(db) as store:
         log = store.reviews()
-    shown = cli_run("scheduler", "--db", db)
-    assert shown.returncode == 0 and "scheduler          sm2" in shown.stdout
-    on = cli_run("scheduler", "fsrs", "--db", db)
+    shown = cli_run("config", "get", "scheduler", "--db", db)
+    assert shown.returncode == 0 and shown.stdout.strip() == "sm2"
+    on = cli_run("config", "set", "scheduler", "fsrs", "--db", db)
     assert on.returncode == 0, on.stderr
     assert f"{len(log):,} answers replayed" in on.stdout and "due dates kept" in on.stdout
     assert "Replaying the review log" in on.stderr
-    again = cli_run("scheduler", "fsrs", "--db", db)
+    again = cli_run("config", "set", "scheduler", "fsrs", "--db", db)
     assert "already in force" in again.stdout
-    off = cli_run("scheduler", "sm2", "--db", db)
-    assert off.returncode == 0 and "scheduler = sm2" in off.stdout
+    off = cli_run("config", "unset", "scheduler", "--db", db)
+    assert off.returncode == 0 and "scheduler = sm2" in off.stdout, off.stderr
     with Store.open(db) as store:
         assert store.reviews() == log and store.scheduler_in_force() == "sm2"
 
@@ -98,10 +98,10 @@ def test_scheduler_command_switches_and_back_with_nothing_lost(tmp_path: Path, c
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("0.69", "desired_retention must be from 0.70 to 0.97, not 0.69"),
-        ("0.98", "desired_retention must be from 0.70 to 0.97, not 0.98"),
-        ("ninety", "desired_retention: 'ninety' is not a number like 0.90"),
-        ("nan", "desired_retention must be a number"),
+        ("0.69", "desired_retention: '0.69' is not a desired retention from 0.70 to 0.97"),
+        ("0.98", "desired_retention: '0.98' is not a desired retention from 0.70 to 0.97"),
+        ("ninety", "desired_retention: 'ninety' is not a desired retention from 0.70"),
+        ("nan", "desired_retention: 'nan' is not a desired retention from 0.70"),
     ],
 )
 def test_desired_retention_outside_the_range_is_refused(
@@ -111,11 +111,11 @@ def test_desired_retention_outside_the_range_is_refused(
     message: str,
 ) -> None:
     db = studied_db(tmp_path, cards=2, days=1, fail=0)
-    result = cli_run("scheduler", "--retention", value, "--db", db)
+    result = cli_run("config", "set", "desired_retention", value, "--db", db)
     assert result.returncode == 1
     assert result.stderr.strip() == f"hccquiz: {message}" or message in result.stderr
     assert "Traceback" not in result.stderr
-    ok = cli_run("scheduler", "--retention", "85%", "--db", db)
+    ok = cli_run("config", "set", "desired_retention", "85%", "--db", db)
     assert ok.returncode == 0 and ok.stdout.strip() == "desired_retention = 0.85"
     with Store.open(db) as store:
         assert store.settings()["desired_retention"] == "0.85"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -76,3 +78,70 @@ def test_study_two_cards_in_tmux(tmp_path: Path) -> None:
         tmux.close()
     with Store.open(db) as store:
         assert [(r.kind, r.quality) for r in store.reviews()] == [("study", 4), ("study", 5)]
+
+
+def _row(screen: str, title: str) -> tuple[int, int, int]:
+    """(new, learning, review) of the home screen's row for the deck titled `title`."""
+    line = next(line for line in screen.splitlines() if title in line)
+    numbers = [int(n) for n in re.findall(r"(?<=\s)\d+(?=\s|$)", line.split("…")[-1])]
+    return numbers[-3], numbers[-2], numbers[-1]
+
+
+def _summary(screen: str) -> tuple[int, int, int, int]:
+    words = " ".join(screen.split())
+    found = re.search(r"Left today (\d+): new (\d+) · learning (\d+) · review (\d+)", words)
+    assert found, screen
+    total, new, learning, review = map(int, found.groups())
+    return total, new, learning, review
+
+
+def test_a_whole_day_home_summary_and_stats_agree(tmp_path: Path) -> None:
+    """Study, grade two cards Again, suspend one, undo, quit, reopen: home, the session
+    summary and `hccquiz stats --json` give the same counts (issue 10, item 5)."""
+    db = tmp_path / "day.db"
+    env = f"HCCQUIZ_CONFIG={tmp_path / 'settings.json'}"
+    tmux = Tmux(f"cd {ROOT} && {env} {HCCQUIZ} study --db {db}; sleep 30")
+    try:
+        tmux.wait_for(lambda s: "New 20" in s and "space Show answer" in s)
+        for n in range(12):
+            left = 20 - n
+            tmux.wait_for(lambda s, left=left: f"New {left} " in s and "Show answer" in s)
+            tmux.keys("Space")
+            screen = tmux.wait_for(lambda s: "Good ·" in s and "   space " in s)
+            grade = "1" if n in (3, 7) else "3"
+            if "[ ]" in screen or "[x]" in screen:  # a choice card: mark the grade, then go on
+                tmux.keys(grade)
+                tmux.keys("Space")
+            else:
+                tmux.keys(grade)
+        tmux.wait_for(lambda s: "New 8 " in s and "Show answer" in s)
+        tmux.keys("s")
+        tmux.wait_for(lambda s: "Card suspended" in s)
+        tmux.keys("u")
+        tmux.wait_for(lambda s: "Undone." in s)
+        tmux.keys("s")
+        tmux.wait_for(lambda s: "Card suspended" in s and "New 8 " in s)
+        tmux.keys("q")
+        tmux.wait_for(lambda s: "hccquiz —" not in s)  # the app has quit
+    finally:
+        tmux.close()
+    title = "IMbrave150 — Atezolizumab"
+    tmux = Tmux(f"cd {ROOT} && {env} HCCQUIZ_DB={db} {HCCQUIZ} 2>&1; sleep 30")
+    try:
+        tmux.wait_for(lambda s: f"{title}" in s and "Left today" in s)
+        home = _row(tmux.wait_for(lambda s: "today:" in s), title)
+        tmux.keys("s")
+        tmux.wait_for(lambda s: "space Show answer" in s)
+        tmux.keys("Escape")
+        summary = _summary(tmux.wait_for(lambda s: "Next due" in s and "…" not in s))
+        tmux.keys("Enter")
+        again = _row(tmux.wait_for(lambda s: "today:" in s and "Left today" in s), title)
+        tmux.keys("q")
+    finally:
+        tmux.close()
+    stats = subprocess.run([HCCQUIZ, "stats", "--json", "--db", str(db)], capture_output=True,
+                           text=True, check=True, cwd=ROOT)  # fmt: skip
+    left = json.loads(stats.stdout)["left_today"]
+    # 12 introduced, one suspended (its place taken by the next new card), two in the drill
+    assert home == again == summary[1:] == (left["new"], left["learning"], left["review"])
+    assert home == (8, 2, 0) and summary[0] == left["total"] == 10

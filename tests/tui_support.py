@@ -8,7 +8,8 @@ from pathlib import Path
 
 from hccquiz.clock import FixedClock
 from hccquiz.store import Store
-from hccquiz.study import Workspace, sync_files
+from hccquiz.study import StudyConfig, Workspace, sync_files
+from hccquiz.study.preferences import MachineFile, Settings
 
 START = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
@@ -61,14 +62,25 @@ items:
 """
 
 
-def make_workspace(tmp_path: Path, deck_text: str = STUDY_DECK) -> Workspace:
-    """A workspace on a fresh database with `deck_text` synced."""
+def make_workspace(
+    tmp_path: Path, deck_text: str = STUDY_DECK, config: StudyConfig | None = None
+) -> Workspace:
+    """A workspace on a fresh database with `deck_text` synced, its settings kept in the
+    database and in a machine settings file in `tmp_path`."""
     deck = tmp_path / "deck.yaml"
     deck.write_text(deck_text, encoding="utf-8")
     clock = FixedClock(START)
     store = Store.open(tmp_path / "progress.db", durable=False)
     sync_files(store, [deck], now=clock.now())
-    return Workspace(store, clock=clock, rng=random.Random(7))
+    settings = Settings(store, MachineFile(tmp_path / "settings.json"))
+    return Workspace(
+        store,
+        clock=clock,
+        rng=random.Random(7),
+        config=config,
+        settings=settings,
+        sources={"tuideck": f"named on the command line ({deck.name})"},
+    )
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import Counter
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..deck.discovery import deck_files
+from ..deck.levels import LEVEL_VALUES
 from ..errors import HccquizError
 from ._base import cli, db_option, deck_problems
 
@@ -73,6 +75,7 @@ def schema() -> None:
     "levels",
     multiple=True,
     metavar="LEVEL",
+    type=click.Choice(LEVEL_VALUES),
     help="Only items for this training level, e.g. resident. Repeat for any of several.",
 )
 @click.option(
@@ -144,27 +147,49 @@ def draft(
         click.echo(outcome.text, nl=False)
     if outcome.message:
         click.echo(outcome.message, err=output is None)
+    _warn_if_id_taken(outcome.text, output)
+
+
+def _warn_if_id_taken(text: str, output: Path | None) -> None:
+    """Warn when a draft's deck id is already used by a deck in decks/ or the bundled ones."""
+    from ..deck.discovery import deck_sources
+    from ..deck.file import load_deck_text, load_decks
+
+    drafted = load_deck_text(text, "<draft>").id
+    with contextlib.suppress(HccquizError):
+        for path, deck in load_decks(s.path for s in deck_sources([]))[0]:
+            if deck.id == drafted and not (output and output.exists() and output.samefile(path)):
+                click.echo(f"hccquiz: warning: deck id {drafted!r} is already used by {path}; "
+                           "syncing this draft would replace that deck: pass --id NEW-ID",
+                           err=True)  # fmt: skip
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("decks", nargs=-1, required=True, metavar="DECK...")
+@click.option("--replace", is_flag=True,
+              help="Let a file replace a deck of the same id synced from another file, "
+              "retiring the items it lacks (their history is kept).")  # fmt: skip
 @db_option
-def sync(paths: tuple[Path, ...], db_path: Path | None) -> None:
-    """Load decks (files, or folders of *.yaml) into the progress database.
+def sync(decks: tuple[str, ...], replace: bool, db_path: Path | None) -> None:
+    """Load decks (files, folders of *.yaml, or names of decks in decks/) into the progress
+    database.
 
     Edited items keep their progress and are flagged as changed; items removed from a file
     are retired with their history and come back with it. All files are checked first: if
-    any is invalid, nothing is written. Unchanged files are skipped.
+    any is invalid, nothing is written. Unchanged files are skipped. A deck id arriving
+    from another file than the one it was synced from is refused if it would retire items,
+    unless --replace.
     """
     from datetime import UTC, datetime
 
+    from ..deck.discovery import resolve_deck_args
     from ..store import Store
     from ..study.sync import sync_files
 
-    files = deck_files(paths)
+    files = resolve_deck_args(decks)
     with Store.open(db_path) as store:
         with deck_problems("sync aborted, nothing written"):
-            reports = sync_files(store, files, now=datetime.now(UTC))
+            reports = sync_files(store, files, now=datetime.now(UTC), replace=replace)
         for report in reports:
             click.echo(report.describe())
         click.echo(f"database: {store.path}", err=True)

@@ -1,6 +1,5 @@
-"""``hccquiz scheduler``: show or choose SM-2 or FSRS and FSRS's desired retention;
-``hccquiz optimize``: fit FSRS to the trainee's own reviews; the progress bar shown while a
-switch of scheduler replays the log."""
+"""``hccquiz optimize``: fit FSRS to the trainee's own reviews; and the progress bar shown
+while a switch of scheduler (``hccquiz config set scheduler fsrs``) replays the log."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from ._base import cli, db_option
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["optimize", "replay_bar", "scheduler", "switch_with_bar"]
+__all__ = ["optimize", "replay_bar", "switch_with_bar"]
 
 _STAGES = {"items": (0, 40), "fit": (40, 70), "evaluate": (70, 80), "refit": (80, 100)}
 
@@ -68,41 +67,6 @@ def switch_with_bar(store: Store, name: str) -> str:
             f"{done.cards:,} cards{steps}; due dates kept"
         )
     return "scheduler = sm2: SM-2 state kept up to date by every review; due dates kept"
-
-
-@cli.command()
-@click.argument("name", required=False, type=click.Choice(["sm2", "fsrs"]), metavar="[sm2|fsrs]")
-@click.option(
-    "--retention",
-    metavar="R",
-    help="FSRS's desired retention: the recall to aim for, 0.70 to 0.97 (default 0.90).",
-)
-@db_option
-def scheduler(name: str | None, retention: str | None, db_path: Path | None) -> None:
-    """Show or choose the scheduler: sm2 (the default, SM-2 read literally) or fsrs (FSRS-6).
-
-    Switching either way loses nothing: FSRS's memory of each card is replayed from the
-    review log (a progress bar shows it; Ctrl-C leaves everything as it was), and SM-2's
-    state is kept up to date by every review meanwhile. Due dates are kept.
-    """
-    from ..store import Store
-    from ..study.scheduling import SCHEDULER_KEYS, parse_retention, stored_parameters
-
-    with Store.open(db_path, create=name is not None or retention is not None) as store:
-        if retention is not None:
-            value = parse_retention(retention)
-            store.set_setting("desired_retention", f"{value:.2f}")
-            click.echo(f"desired_retention = {value:.2f}")
-        if name is not None:
-            click.echo(switch_with_bar(store, name))
-        if name is None and retention is None:
-            settings = store.settings_of(*SCHEDULER_KEYS)
-            params = stored_parameters(settings)
-            in_force = store.scheduler_in_force()
-            fitted = f"fitted on {params.fitted_on}" if params.fitted else "default"
-            click.echo(f"scheduler          {in_force}")
-            click.echo(f"desired_retention  {settings.get('desired_retention', '0.90')} (FSRS)")
-            click.echo(f"parameters         {fitted} (FSRS; hccquiz optimize fits them)")
 
 
 @cli.command()
@@ -169,4 +133,4 @@ def optimize(db_path: Path | None) -> None:
     if switch is not None:
         click.echo(f"FSRS memories replayed with them: {switch.cards:,} cards.")
     else:
-        click.echo("They take effect when FSRS is in force (hccquiz scheduler fsrs).")
+        click.echo("They take effect when FSRS is in force (hccquiz config set scheduler fsrs).")

@@ -1,4 +1,4 @@
-"""Study commands: study, quiz, home (the app) and stats."""
+"""Study commands: study, quiz, home (the app), stats and decks."""
 
 from __future__ import annotations
 
@@ -9,41 +9,79 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..deck.discovery import deck_files
 from ..errors import HccquizError
 from ._base import cli, db_option, deck_problems
 
 if TYPE_CHECKING:
     from ..tui.app import StartAt
 
-__all__ = ["home", "quiz", "stats", "study"]
+__all__ = ["AUTOPILOT", "decks", "home", "quiz", "stats", "study"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+AUTOPILOT = "autopilot"
+"""Key of the click context object (``cli.main(obj={AUTOPILOT: coroutine})``) that runs
+the app headless under a Textual auto-pilot: the seam the tests drive the commands through."""
+
+DECK_HELP = "DECK is a deck file, a folder of decks, or the name of a deck in decks/."
 
 
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option(
-    "--cards", is_flag=True, help="With FSRS and --json: each card's retrievability today."
+    "--cards", is_flag=True, help="With FSRS: each card's retrievability today (as JSON)."
 )
 def stats(db_path: Path | None, as_json: bool, cards: bool) -> None:
-    """Show cards, due counts, reviews, 30-day retention, progress per level and the streak;
-    with FSRS, predicted retention today and the calibration table."""
+    """Show what is left today, cards, due counts, grades, 30-day retention, progress per
+    level and the streak; with FSRS, predicted retention today and the calibration table."""
     import json
     from datetime import UTC, datetime
 
     from ..store import Store
+    from ..study.preferences import Settings
     from ..study.stats import collect, render_text
 
     with Store.open(db_path, create=False) as store:
-        if cards and not as_json:
-            raise click.UsageError("--cards lists every card: give it with --json")
-        figures = collect(store, now=datetime.now(UTC), cards=cards)
-    if as_json:
+        config = Settings(store).study_config()
+        figures = collect(store, now=datetime.now(UTC), config=config, cards=cards)
+    if as_json or cards:  # every card's figures only make sense as data
         click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render_text(figures))
+
+
+@cli.command()
+@db_option
+def decks(db_path: Path | None) -> None:
+    """List the decks study, quiz and home use, where each comes from, and the decks in the
+    progress database."""
+    from ..deck.discovery import deck_sources
+    from ..deck.file import load_decks
+    from ..store import Store
+
+    sources = deck_sources([])
+    loaded, problems = load_decks(s.path for s in sources)
+    by_path = dict(loaded)
+    click.echo("Decks in use (hccquiz study with no DECK):")
+    for source in sources:
+        deck = by_path.get(source.path)
+        what = f"{deck.id}: {deck.title} ({len(deck.items)} items)" if deck else "not valid"
+        click.echo(f"  {what}\n      {source.describe()}")
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    try:
+        store = Store.open(db_path, create=False)
+    except HccquizError:
+        return
+    with store:
+        in_use = {deck.id for deck in by_path.values()}
+        paths, titles = store.deck_paths(), store.deck_titles()
+        others = [d for d in titles if d not in in_use]
+        if others:
+            click.echo(f"Also in the progress database ({store.path}):")
+            for deck_id in others:
+                click.echo(f"  {deck_id}: {titles[deck_id]}\n      synced from {paths[deck_id]}")
 
 
 def _study_options(func: F) -> F:
@@ -51,16 +89,16 @@ def _study_options(func: F) -> F:
     from ..deck.levels import LEVEL_VALUES
 
     for option in reversed([
-        click.argument("decks", nargs=-1, type=click.Path(exists=True, path_type=Path),
-                       metavar="[DECK]..."),
+        click.argument("decks", nargs=-1, metavar="[DECK]..."),
         click.option("--level", "levels", multiple=True, metavar="LEVEL",
                      type=click.Choice(LEVEL_VALUES),
-                     help="Only items for this training level. Repeat for any of several."),
+                     help="Only items for this training level. Repeat for any of several. "
+                     "Without it, the level last chosen in the app."),
         click.option("--tag", "tags", multiple=True, metavar="TAG",
                      help="Only items with this tag. Repeat for any of several."),
         click.option("--scale", type=click.Choice(["four", "six"]), default=None,
-                     help="Grade buttons: four (Again/Hard/Good/Easy, the default) or the "
-                     "six SM-2 grades 0-5."),
+                     help="Grade buttons: four (Again/Hard/Good/Easy) or the six SM-2 grades "
+                     "0-5. Default: the scale setting (hccquiz config set scale six)."),
         db_option,
     ]):  # fmt: skip
         func = option(func)
@@ -68,7 +106,7 @@ def _study_options(func: F) -> F:
 
 
 def _run_app(
-    decks: tuple[Path, ...],
+    decks: tuple[str, ...],
     db_path: Path | None,
     levels: tuple[str, ...],
     tags: tuple[str, ...],
@@ -76,60 +114,69 @@ def _run_app(
     start: StartAt,
     quiz_count: int = 20,
 ) -> None:
-    """Sync the decks (the bundled ones by default), then run the study app on them."""
+    """Sync the decks (local and bundled ones by default), then run the study app on them."""
     import random
     from datetime import UTC, datetime
 
     from ..clock import SystemClock
-    from ..deck.discovery import bundled_deck_dir
+    from ..deck.discovery import deck_sources
     from ..store import Store
-    from ..study import Filters, StudyConfig, Workspace, sync_files
+    from ..study import Filters, Workspace, sync_files
+    from ..study.preferences import Settings
 
-    if not decks:
-        bundled = bundled_deck_dir()
-        if bundled is None:
-            raise HccquizError("no decks/ folder here and no bundled decks: name a deck file")
-        decks = (bundled,)
+    sources = deck_sources(decks)
     with Store.open(db_path) as store:
         with deck_problems("nothing studied"):
-            reports = sync_files(store, deck_files(decks), now=datetime.now(UTC))
+            reports = sync_files(store, [s.path for s in sources], now=datetime.now(UTC))
+        settings = Settings(store)
         overrides = {"scale": scale} if scale else {}
-        config = StudyConfig.from_settings(store.settings(), **overrides)
-        workspace = Workspace(store, clock=SystemClock(), rng=random.Random(), config=config)
-        filters = Filters(tuple(r.deck_id for r in reports if r.deck_id), levels, tags)
+        config = settings.study_config(**overrides)
+        described = {r.deck_id: s.describe() for r, s in zip(reports, sources, strict=True)
+                     if r.deck_id}  # fmt: skip
+        workspace = Workspace(store, clock=SystemClock(), rng=random.Random(), config=config,
+                              settings=settings, sources=described,
+                              overrides=overrides)  # fmt: skip
+        if not levels and (remembered := workspace.remembered_level()):
+            levels = (remembered,)
+        filters = Filters(tuple(described), levels, tags)
         from ..tui import create_app
 
         app = create_app(workspace, start=start, filters=filters, quiz_count=quiz_count)
-        app.run()
+        autopilot = (click.get_current_context().find_root().obj or {}).get(AUTOPILOT)
+        if autopilot is None:
+            app.run()
+        else:
+            app.run(headless=True, size=(80, 24), auto_pilot=autopilot)
     if app.return_code:
         sys.exit(app.return_code)
 
 
-@cli.command()
+@cli.command(epilog=DECK_HELP)
 @_study_options
-def study(decks: tuple[Path, ...], levels: tuple[str, ...], tags: tuple[str, ...],
+def study(decks: tuple[str, ...], levels: tuple[str, ...], tags: tuple[str, ...],
           scale: str | None, db_path: Path | None) -> None:  # fmt: skip
     """Study due and new cards in the terminal app (the bundled decks by default).
 
     Space shows the answer, 1-4 grade it (Again, Hard, Good, Easy), u undoes, s suspends,
-    ? shows every key and q quits. Every grade is saved before the next card shows.
+    ? shows every key and q quits. Every grade is saved before the next card shows. Each
+    deck introduces at most new_per_day new cards a day (20; see hccquiz config).
     """
     _run_app(decks, db_path, levels, tags, scale, "study")
 
 
-@cli.command()
+@cli.command(epilog=DECK_HELP)
 @_study_options
 @click.option("-n", "count", type=click.IntRange(1, 500), default=20, show_default=True,
               help="How many items to ask.")  # fmt: skip
-def quiz(decks: tuple[Path, ...], levels: tuple[str, ...], tags: tuple[str, ...],
+def quiz(decks: tuple[str, ...], levels: tuple[str, ...], tags: tuple[str, ...],
          scale: str | None, db_path: Path | None, count: int) -> None:  # fmt: skip
     """A quiz of N items that never changes the schedule; scored per level at the end."""
     _run_app(decks, db_path, levels, tags, scale, "quiz", quiz_count=count)
 
 
-@cli.command()
+@cli.command(epilog=DECK_HELP)
 @_study_options
-def home(decks: tuple[Path, ...], levels: tuple[str, ...], tags: tuple[str, ...],
+def home(decks: tuple[str, ...], levels: tuple[str, ...], tags: tuple[str, ...],
          scale: str | None, db_path: Path | None) -> None:  # fmt: skip
     """Open the home screen: decks with their counts, study, quiz and stats (also `hccquiz`)."""
     _run_app(decks, db_path, levels, tags, scale, "home")

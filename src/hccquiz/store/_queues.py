@@ -81,17 +81,19 @@ class Queues(Connection):
         with self._read() as conn:
             return [r[0] for r in conn.execute(sql, [day, day, *params, max(limit, 0)])]
 
-    def step_card_ids(self, today: date, filt: CardFilter | None = None) -> list[tuple[int, str]]:
-        """(card, instant its step ends) of cards in an FSRS learning or relearning step
-        that ends on study day ``today``, soonest first."""
+    def step_card_ids(
+        self, today: date, filt: CardFilter | None = None
+    ) -> list[tuple[int, str, str]]:
+        """(card, instant its step ends, deck) of cards in an FSRS learning or relearning
+        step that ends on study day ``today``, soonest first."""
         where, params = filter_sql(filt)
         sql = (
-            "SELECT c.id, c.due_at FROM cards c INDEXED BY cards_by_due_at "
+            "SELECT c.id, c.due_at, i.deck_id FROM cards c INDEXED BY cards_by_due_at "
             "JOIN items i ON i.id = c.item_id WHERE c.due_at IS NOT NULL AND c.due = ? "
             f"AND c.suspended = 0 AND {ACTIVE}{where} ORDER BY c.due_at"
         )
         with self._read() as conn:
-            return [(r[0], r[1]) for r in conn.execute(sql, [today.isoformat(), *params])]
+            return [(r[0], r[1], r[2]) for r in conn.execute(sql, [today.isoformat(), *params])]
 
     def new_card_ids(
         self, filt: CardFilter | None, limit: int, *, bury_on: date | None = None

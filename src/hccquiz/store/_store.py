@@ -10,11 +10,12 @@ from ._queues import Queues
 from ._records import StatsFigures
 from ._reviews import ReviewLog
 from ._schema import MIGRATION_SET
+from ._today import DayQueries
 
 __all__ = ["Store"]
 
 
-class Store(DeckWrites, Queues, ReviewLog, FsrsWrites):
+class Store(DeckWrites, Queues, ReviewLog, DayQueries, FsrsWrites):
     """The progress database.
 
     Open it with `Store.open` (see `Connection.open`), use it as a context manager or call

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_getattr
 
 __all__ = [
+    "SETTINGS",
     "Counts",
     "DeckOverview",
     "Filters",
@@ -33,16 +34,24 @@ __all__ = [
     "Session",
     "SessionError",
     "SessionSummary",
+    "Setting",
+    "SettingError",
+    "Settings",
     "StudyCard",
     "StudyConfig",
     "Workspace",
     "score_choice",
+    "setting",
     "sync_files",
 ]
 
 _LAZY = {
     **dict.fromkeys(["Filters", "score_choice"], "._filters"),
-    **dict.fromkeys(["SessionError", "StudyConfig"], "._settings"),
+    **dict.fromkeys(
+        ["SETTINGS", "SessionError", "Setting", "SettingError", "StudyConfig", "setting"],
+        "._settings",
+    ),
+    "Settings": ".preferences",
     **dict.fromkeys(["LevelScore", "Quiz", "QuizAnswer", "QuizQuestion", "QuizReport"], "._quiz"),
     **dict.fromkeys(
         [
@@ -72,7 +81,8 @@ if TYPE_CHECKING:
         SessionSummary,
         StudyCard,
     )
-    from ._settings import SessionError, StudyConfig
+    from ._settings import SETTINGS, SessionError, Setting, SettingError, StudyConfig, setting
+    from .preferences import Settings
     from .sync import sync_files
     from .workspace import DeckOverview, Workspace
 

@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
-from pydantic import TypeAdapter
-
 from ..deck.levels import Level
-from ..deck.models import AnyItem, ChoiceItem, Item
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from ..deck.models import AnyItem, ChoiceItem
     from ..store import CardRecord
 
 __all__ = ["Filters", "item_of", "score_choice"]
 
-_ITEM: TypeAdapter[AnyItem] = TypeAdapter(Item)
+
+@cache
+def _item_adapter() -> TypeAdapter[AnyItem]:
+    # pydantic loads only when a card is shown, so that counting (stats) stays quick
+    from pydantic import TypeAdapter
+
+    from ..deck.models import Item
+
+    return TypeAdapter(Item)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,4 +51,4 @@ def score_choice(item: ChoiceItem, selected: str | Sequence[str]) -> bool:
 
 def item_of(card: CardRecord) -> AnyItem:
     """The pydantic item a stored card shows."""
-    return _ITEM.validate_python(card.content)
+    return _item_adapter().validate_python(card.content)

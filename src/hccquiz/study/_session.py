@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..clock import Clock
@@ -14,6 +13,7 @@ from ._cards import Counts, GradeResult, Preview, QueueName, SessionSummary, Stu
 from ._filters import Filters, item_of
 from ._settings import SessionError, StudyConfig
 from ._steps import LEARN_AHEAD, SameDay
+from ._today import plan_day
 from .scheduling import SCHEDULER_KEYS, make_scheduler
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ __all__ = [
 class _Action:
     card: StudyCard
     review: ReviewRecord | None = None  # None: a suspension
-    drilled: bool = False  # back in the same-day queue after it
 
 
 class Session:
@@ -71,28 +70,26 @@ class Session:
         return self.config.scale.grades
 
     def _load(self) -> None:
-        new_done, reviews_done = self.store.studied_on(self.day)
-        cfg = self.config
+        """Build the queues from `plan_day`, the one source of what is left today; the
+        card on screen, if any, is counted once, as the current card."""
+        plan = plan_day(
+            self.store, self.config, self.filters, self.day, steps=self.scheduler.name == "fsrs"
+        )
+        current = self._current.card_id if self._current is not None else None
         self._queues: dict[QueueName, deque[int]] = {
-            "review": deque(
-                self.store.due_card_ids(self.day, self.filters, cfg.reviews_per_day - reviews_done)
-            ),
-            "new": deque(
-                self.store.new_card_ids(self.filters, cfg.new_per_day - new_done, bury_on=self.day)
-            ),
+            name: deque(c for c in getattr(plan, name) if c != current)
+            for name in ("review", "new")
         }
-        if self.scheduler.name == "fsrs":
-            steps = self.store.step_card_ids(self.day, self.filters)
-            self._same_day = SameDay((c, datetime.fromisoformat(at)) for c, at in steps)
-        else:
-            drill = self.store.drill_card_ids(self.day, self.filters) if cfg.drill else ()
-            self._same_day = SameDay((c, None) for c in drill)
+        self._same_day = SameDay((c, plan.step_ends.get(c)) for c in plan.drill if c != current)
 
-    def _roll_over(self) -> None:
+    def _roll_over(self) -> bool:
+        """Move to the study day of now if it has begun; True if it had."""
         today = self.config.boundary.day(self.clock.now())
-        if today != self.day and self._current is None:
-            self.day = today
-            self._load()
+        if today == self.day:
+            return False
+        self.day = today
+        self._load()
+        return True
 
     @property
     def counts(self) -> Counts:
@@ -112,9 +109,9 @@ class Session:
 
     def next_card(self) -> StudyCard | None:
         """The card to show now (the same one until it is graded); None when done."""
-        self._roll_over()
         if self._current is not None:
             return self._current
+        self._roll_over()
         now = self.clock.now()
         # a step that has ended comes first (as in Anki); then reviews, new cards, and
         # steps ending soon; the drill has no instants and comes last
@@ -200,6 +197,8 @@ class Session:
         now = self.clock.now()
         if answer_ms is None:
             answer_ms = max(0, round((now - self._shown_at).total_seconds() * 1000))
+        if self._roll_over():  # shown before the day began: the grade counts for the new day
+            card = self._current = self._for_day(card)
         before = card.schedule
         kind: ReviewKind = "drill" if card.queue == "drill" else "study"
         out = self.scheduler.review(
@@ -230,9 +229,18 @@ class Session:
         again = out.again_today
         if again:
             self._same_day.append(card.card_id, out.schedule.due_at)
-        self._done.append(_Action(card, record, again))
+        self._done.append(_Action(card, record))
         self._current = None
         return GradeResult(record, again)
+
+    def _for_day(self, card: StudyCard) -> StudyCard:
+        """The card on screen, taken into the study day that began while it was shown: a
+        drill card due by now becomes a review (its first grade of the new day)."""
+        queue: QueueName = card.queue
+        due = card.schedule.due
+        if queue == "drill" and due is not None and due <= self.day:
+            queue = "review"
+        return self._present(self.store.card(card.card_id), queue)
 
     def suspend(self) -> None:
         """Suspend the current card: it leaves every queue until unsuspended (undoable)."""
@@ -242,6 +250,7 @@ class Session:
         self.store.set_suspended(card.card_id, True)
         self._done.append(_Action(card))
         self._current = None
+        self._load()  # the next new card in line takes a suspended new card's place
 
     @property
     def done_count(self) -> int:
@@ -270,18 +279,10 @@ class Session:
                 self.store.undo_review(action.review.id)
         except StaleCard as exc:
             raise SessionError(f"cannot undo: {exc}") from None
-        if action.drilled:
-            self._same_day.remove(action.card.card_id)
-        if self._current is not None:
-            self._back(self._current.queue, self._current.card_id)
-            self._current = None
-        return self._show(self.store.card(action.card.card_id), action.card.queue)
-
-    def _back(self, queue: QueueName, card_id: int) -> None:
-        if queue == "drill":
-            self._same_day.appendleft(card_id)
-        else:
-            self._queues[queue].appendleft(card_id)
+        self._current = self._present(self.store.card(action.card.card_id), action.card.queue)
+        self._shown_at = self.clock.now()
+        self._load()
+        return self._current
 
     def summary(self) -> SessionSummary:
         """Figures for the end-of-session screen."""

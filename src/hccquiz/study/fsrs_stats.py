@@ -115,9 +115,9 @@ def render_fsrs(stats: FsrsStats) -> list[str]:
         else "no studied cards yet"
     )
     lines = [
-        f"FSRS       desired retention {stats.desired_retention:.2f}, "
+        f"FSRS          desired retention {stats.desired_retention:.2f}, "
         f"{stats.parameters} parameters",
-        f"Predicted  {retention}",
+        f"Predicted     {retention}",
     ]
     if stats.calibration:
         lines += ["", f"{'Predicted recall':<18}{'reviews':>9}{'predicted':>11}{'actual':>9}"]

@@ -17,6 +17,12 @@ Definitions (all days are study days, which start at ``day_starts_at``, 04:00 by
   (interval 21 days or more) and suspended; a card with two levels counts in both.
 - ``streak_days``: consecutive days with at least one review, ending today, or yesterday
   while today has none yet.
+- ``left_today``: what a study session over every deck would still ask today, within each
+  deck's daily limits (``new``, ``learning``: the same-day drill, ``review``, ``total``);
+  the home screen and a session's summary count the same way. ``today_by_deck`` gives
+  each deck's ``left_today`` and its limits: ``new_per_day``, ``new_done`` (introduced
+  today), ``new_held`` (true when the limit holds new cards back), and the same for reviews
+  (``reviews_per_day``, ``reviews_done``, ``reviews_held``).
 - ``scheduler``: the scheduler in force (``sm2`` or ``fsrs``); with FSRS, ``fsrs`` holds
   its figures (`hccquiz.study.fsrs_stats`): predicted retention today, retrievability and
   the calibration table.
@@ -28,9 +34,10 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from ..clock import DayBoundary
 from ..deck.levels import LEVEL_VALUES
-from ._settings import parse_day_start
+from ._filters import Filters
+from ._settings import StudyConfig
+from ._today import plan_day
 from .fsrs_stats import FsrsStats, collect_fsrs, render_fsrs
 
 if TYPE_CHECKING:
@@ -77,6 +84,8 @@ class Stats:
     streak_days: int
     by_level: dict[str, LevelStats]
     decks: list[dict[str, Any]]
+    left_today: dict[str, int]
+    today_by_deck: dict[str, dict[str, Any]]
     scheduler: str = "sm2"
     fsrs: FsrsStats | None = None
 
@@ -111,16 +120,32 @@ def collect(
     now: datetime,
     tz: tzinfo | None = None,
     day_starts_at: time | None = None,
+    config: StudyConfig | None = None,
     cards: bool = False,
 ) -> Stats:
-    """Read the figures as of ``now``. The day start comes from the stored settings
-    (``day_starts_at``, else 04:00) unless given. With FSRS in force, ``cards`` adds each
-    card's retrievability."""
-    if day_starts_at is None:
-        day_starts_at = parse_day_start(store.settings().get("day_starts_at"))
-    boundary = DayBoundary(day_starts_at, tz)
-    today = boundary.day(now)
+    """Read the figures as of ``now``. The settings (day start, daily limits) are `config`,
+    else the stored ones, with `tz` and `day_starts_at` if given. With FSRS in force,
+    ``cards`` adds each card's retrievability."""
+    if config is None:
+        overrides: dict[str, Any] = {"tz": tz}
+        if day_starts_at is not None:
+            overrides["day_starts_at"] = day_starts_at
+        config = StudyConfig.from_settings(store.settings(), **overrides)
+    today = config.boundary.day(now)
     f = store.stats_figures(today, mature_days=MATURE_DAYS, window=_WINDOW)
+    plan = {d.deck_id: d for d in plan_day(store, config, Filters(), today).decks}
+    left = dict.fromkeys(("new", "learning", "review", "total"), 0)
+    by_deck: dict[str, dict[str, Any]] = {}
+    for deck_id, day in plan.items():
+        mine = {"new": day.new, "learning": day.learning, "review": day.review,
+                "total": day.total}  # fmt: skip
+        left = {key: left[key] + mine[key] for key in left}
+        by_deck[deck_id] = {
+            "left_today": mine,
+            "new_per_day": day.new_limit, "new_done": day.new_done, "new_held": day.new_held,
+            "reviews_per_day": day.review_limit, "reviews_done": day.review_done,
+            "reviews_held": day.review_held,
+        }  # fmt: skip
     levels = {level: LevelStats() for level in LEVEL_VALUES}
     for level, counts in f.by_level.items():
         levels[level] = LevelStats(**counts)
@@ -144,29 +169,41 @@ def collect(
         streak_days=streak(store, today),
         by_level=levels,
         decks=f.by_deck,
+        left_today=left,
+        today_by_deck=by_deck,
         scheduler=(name := store.scheduler_in_force()),
-        fsrs=collect_fsrs(store, today, boundary=boundary, cards=cards) if name == "fsrs" else None,
+        fsrs=(
+            collect_fsrs(store, today, boundary=config.boundary, cards=cards)
+            if name == "fsrs"
+            else None
+        ),
     )
 
 
 def render_text(stats: Stats) -> str:
-    """The plain-text report of ``hccquiz stats``."""
+    """The plain-text report of ``hccquiz stats``: every figure named by what it counts."""
     s = stats
     retention = (
-        f"{s.retention_30d:.1%} of {s.retention_reviews_30d:,} reviews"
+        f"{s.retention_30d:.1%} of {s.retention_reviews_30d:,} reviews of studied cards"
         if s.retention_30d is not None
         else "no reviews of studied cards yet"
     )
+    left = s.left_today
+    kinds = ", ".join(f"{s.reviews_by_kind.get(k, 0):,} {k}" for k in ("study", "drill", "quiz"))
     lines = [
-        f"Database   {s.database}",
-        f"Study day  {s.study_day.isoformat()}",
-        f"Cards      {s.cards_total:,} total, {s.cards_new:,} new, {s.cards_suspended:,} suspended",
-        f"Due        {s.due_today:,} today ({s.due_overdue:,} overdue), "
-        f"{s.due_tomorrow:,} tomorrow, {s.due_next_7_days:,} in the next 7 days",
-        f"Reviews    {s.reviews_total:,} total, {s.reviews_today:,} today",
-        f"Retention  {retention} (last 30 days)",
-        f"Streak     {s.streak_days} day{'s' if s.streak_days != 1 else ''}",
-        f"Scheduler  {'FSRS-6' if s.scheduler == 'fsrs' else 'SM-2'}",
+        f"Database      {s.database}",
+        f"Study day     {s.study_day.isoformat()}",
+        f"Left today    {left['total']:,} (new {left['new']:,}, learning {left['learning']:,}, "
+        f"review {left['review']:,}): what a session would still ask, within daily limits",
+        f"Cards         {s.cards_total:,} total, {s.cards_new:,} new (never studied), "
+        f"{s.cards_suspended:,} suspended",
+        f"Due           {s.due_today:,} today ({s.due_overdue:,} overdue), "
+        f"{s.due_tomorrow:,} tomorrow, {s.due_next_7_days:,} in the next 7 days "
+        "(studied cards by due day, before limits)",
+        f"Grades given  {s.reviews_total:,} total, {s.reviews_today:,} today ({kinds})",
+        f"Retention     {retention}, first grade of the day, last 30 days",
+        f"Streak        {s.streak_days} day{'s' if s.streak_days != 1 else ''} with grades",
+        f"Scheduler     {'FSRS-6' if s.scheduler == 'fsrs' else 'SM-2'}",
         *(render_fsrs(s.fsrs) if s.fsrs else ()),
         "",
         f"{'Level':<21}{'cards':>8}{'new':>8}{'learning':>10}{'mature':>8}{'suspended':>11}",
@@ -176,9 +213,14 @@ def render_text(stats: Stats) -> str:
             f"{level:<21}{c.cards:>8,}{c.new:>8,}{c.learning:>10,}{c.mature:>8,}{c.suspended:>11,}"
         )
     if s.decks:
-        lines += ["", f"{'Deck':<24}{'cards':>8}{'new':>8}{'due':>8}  title"]
+        lines += ["", f"{'Deck':<24}{'cards':>8}{'new':>8}{'due':>8}{'left today':>12}  limits"]
         for d in s.decks:
+            day = s.today_by_deck.get(d["id"])
+            today = f"{day['left_today']['total']:>12,}" if day else f"{'':>12}"
+            limits = (f"{day['new_per_day']} new, {day['reviews_per_day']} reviews a day"
+                      if day else "")  # fmt: skip
             lines.append(
-                f"{d['id']:<24}{d['cards']:>8,}{d['new']:>8,}{d['due_today']:>8,}  {d['title']}"
+                f"{d['id']:<24}{d['cards']:>8,}{d['new']:>8,}{d['due_today']:>8,}{today}  {limits}"
             )
+            lines.append(f"{'':<24}{d['title']}")
     return "\n".join(lines)

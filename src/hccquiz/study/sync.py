@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..deck.file import claim_deck_id, read_deck_bytes
-from ..errors import DeckError, Problem
+from ..errors import DeckError, HccquizError, Problem
 from ..gctuning import bulk_allocation
 
 if TYPE_CHECKING:
@@ -31,18 +31,43 @@ def file_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def sync_files(store: Store, paths: Iterable[str | Path], *, now: datetime) -> list[DeckSync]:
+def sync_files(
+    store: Store, paths: Iterable[str | Path], *, now: datetime, replace: bool = False
+) -> list[DeckSync]:
     """Validate every file, then write every changed deck in one transaction.
 
     Raises `DeckError` listing the problems of every invalid file, having written nothing.
+    A deck id arriving from another file than the one it was synced from, with items the
+    new file would retire, raises `HccquizError` (nothing written) unless `replace`.
     Returns one `DeckSync` per path (each path once), in order; unchanged files are skipped
     unparsed. The cyclic garbage collector runs rarely meanwhile (see `hccquiz.gctuning`).
     """
     with bulk_allocation():
-        return _sync(store, list(dict.fromkeys(Path(p) for p in paths)), now=now)
+        return _sync(store, list(dict.fromkeys(Path(p) for p in paths)), now, replace)
 
 
-def _sync(store: Store, paths: list[Path], *, now: datetime) -> list[DeckSync]:
+def _check_replacement(store: Store, file: DeckFile) -> None:
+    """Refuse a deck arriving from another file when it would retire stored items."""
+    synced_from = store.deck_paths().get(file.deck.id)
+    if synced_from is None or _same_file(Path(synced_from), Path(file.path)):
+        return
+    retired = store.item_keys(file.deck.id) - {item.id for item in file.deck.items}
+    if retired:
+        raise HccquizError(
+            f"{file.path}: deck id {file.deck.id!r} was synced from {synced_from}; this file "
+            f"would retire {len(retired)} of its items and hide their progress: give it its "
+            f"own id, or run `hccquiz sync {file.path} --replace` to replace that deck"
+        )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:
+        return False
+
+
+def _sync(store: Store, paths: list[Path], now: datetime, replace: bool) -> list[DeckSync]:
     from ..store import DeckSync
 
     problems: list[Problem] = []
@@ -74,6 +99,8 @@ def _sync(store: Store, paths: list[Path], *, now: datetime) -> list[DeckSync]:
             if problem := claim_deck_id(owners, file.deck.id, path):
                 problems.append(problem)
             elif not problems:  # after a problem, only check: nothing will be written
+                if not replace:
+                    _check_replacement(store, file)  # raising rolls everything back
                 if write is None:
                     write = transaction.enter_context(store.deck_writer(now=now))
                 reports[index] = write(file)

@@ -7,37 +7,55 @@ share one way of doing each. It runs no SQL itself and imports no UI.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..clock import Clock
-from ..text.terminal import source_line
+from ..text.terminal import short_deck_name, source_line
 from ._filters import Filters
 from ._quiz import Quiz
 from ._session import Session
-from ._settings import StudyConfig
+from ._settings import ALL_LEVELS, StudyConfig
+from ._today import DeckDay, limit_note, plan_day
 
 if TYPE_CHECKING:
     from ..store import Store
+    from .preferences import Settings
     from .stats import Stats
 
 __all__ = ["DeckOverview", "Workspace"]
 
+FORECAST_DAYS = 30
+
 
 @dataclass(frozen=True, slots=True)
 class DeckOverview:
-    """One row of the home screen: cards a session would serve today."""
+    """One row of the home screen: cards a session would serve today, and why not more."""
 
     deck_id: str
     title: str
     new: int
     learning: int
     due: int
+    day: DeckDay
+    source: str
+
+    @property
+    def limit_note(self) -> str | None:
+        """Which daily limit holds cards back today and how to change it, if one does."""
+        return limit_note(self.day, short_deck_name(self.title))
 
 
 class Workspace:
-    """An open progress store plus the injected clock, randomness and study settings."""
+    """An open progress store plus the injected clock, randomness and study settings.
+
+    ``sources`` says where each deck in use came from (deck id -> text); ``settings``,
+    when given, is where the app remembers the level filter and the theme and changes
+    settings; ``overrides`` are the settings given on the command line (``--scale``),
+    which win over the stored ones for this run.
+    """
 
     def __init__(
         self,
@@ -46,16 +64,29 @@ class Workspace:
         clock: Clock,
         rng: random.Random,
         config: StudyConfig | None = None,
+        settings: Settings | None = None,
+        sources: Mapping[str, str] | None = None,
+        overrides: Mapping[str, Any] | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.rng = rng
         self.config = config or StudyConfig()
+        self.settings = settings
+        self.sources = dict(sources or {})
+        self.overrides = dict(overrides or {})
         self._titles = store.deck_titles()
 
     def title(self, deck_id: str) -> str:
         """A deck's title (its id if it has none)."""
         return self._titles.get(deck_id, deck_id)
+
+    def source(self, deck_id: str) -> str:
+        """Where a deck came from: as given at start, else the file it was last synced from."""
+        if deck_id in self.sources:
+            return self.sources[deck_id]
+        path = self.store.deck_paths().get(deck_id)
+        return f"synced earlier from {path}" if path else "synced earlier"
 
     def source_line(self, deck_id: str, source: str | None) -> str:
         """``IMbrave150 · Key Findings 1`` for an item of this deck."""
@@ -65,17 +96,17 @@ class Workspace:
         """The synced decks, or those of `decks` that are synced, in sync order."""
         return [d for d in self.store.deck_ids() if not decks or d in decks]
 
+    def today_plan(self, filters: Filters | None = None) -> tuple[DeckDay, ...]:
+        """Each deck's day under `filters`: what is left and which limits hold cards back."""
+        return plan_day(self.store, self.config, filters or Filters(), self.today()).decks
+
     def overview(self, filters: Filters | None = None) -> list[DeckOverview]:
         """New, learning and due counts per deck under `filters` (levels and tags)."""
-        filters = filters or Filters()
-        rows = []
-        for deck_id in self.deck_ids(filters.decks):
-            counts = self.session(Filters((deck_id,), filters.levels, filters.tags)).counts
-            rows.append(
-                DeckOverview(deck_id, self.title(deck_id), counts.new, counts.learning,
-                             counts.review)
-            )  # fmt: skip
-        return rows
+        return [
+            DeckOverview(d.deck_id, self.title(d.deck_id), d.new, d.learning, d.review, d,
+                         self.source(d.deck_id))
+            for d in self.today_plan(filters)
+        ]  # fmt: skip
 
     def session(self, filters: Filters | None = None) -> Session:
         """A study session over `filters`, starting now."""
@@ -96,10 +127,7 @@ class Workspace:
         """The figures of ``hccquiz stats``, as of now."""
         from .stats import collect
 
-        return collect(
-            self.store, now=self.clock.now(), tz=self.config.tz,
-            day_starts_at=self.config.day_starts_at,
-        )  # fmt: skip
+        return collect(self.store, now=self.clock.now(), config=self.config)
 
     def reviews_per_day(self, days: int) -> list[int]:
         """Reviews on each of the last `days` study days, oldest first, today last."""
@@ -108,12 +136,42 @@ class Workspace:
         counts = self.store.reviews_per_day(first, today)
         return [counts.get(first + timedelta(days=n), 0) for n in range(days)]
 
-    def next_due_text(self) -> str:
-        """When reviews are next due: ``today (3 cards)``, ``tomorrow (2 cards)``, ..."""
-        forecast = self.stats().due_by_day
-        for offset, count in enumerate(forecast):
-            if count:
-                when = {0: "today", 1: "tomorrow"}.get(offset, f"in {offset} days")
-                day = self.today() + timedelta(days=offset)
+    def next_due_text(self, filters: Filters | None = None) -> str:
+        """When reviews of `filters`' cards are next due after today: ``tomorrow, Tue 24 Nov
+        (2 cards)``, ``in 3 days, ...`` or ``nothing due in the next 30 days``."""
+        today = self.today()
+        forecast = self.store.due_forecast(
+            filters or Filters(), today + timedelta(days=1), today + timedelta(FORECAST_DAYS)
+        )
+        for offset in range(1, FORECAST_DAYS + 1):
+            day = today + timedelta(days=offset)
+            if count := forecast.get(day, 0):
+                when = "tomorrow" if offset == 1 else f"in {offset} days"
                 return f"{when}, {day:%a %d %b} ({count} card{'s' if count != 1 else ''})"
-        return f"nothing due in the next {len(forecast)} days"
+        return f"nothing due in the next {FORECAST_DAYS} days"
+
+    def limit_notes(self, filters: Filters | None = None) -> list[str]:
+        """One line per deck whose daily limit holds cards back today, with the way to
+        change it."""
+        notes = (
+            limit_note(day, short_deck_name(self.title(day.deck_id)))
+            for day in self.today_plan(filters)
+        )
+        return [note for note in notes if note]
+
+    def reload_config(self) -> None:
+        """Read the stored settings again (after the app changed them)."""
+        if self.settings is not None:
+            self.config = self.settings.study_config(tz=self.config.tz, **self.overrides)
+
+    def remembered_level(self) -> str | None:
+        """The level filter last chosen in the app (None: all levels, or nothing stored)."""
+        if self.settings is None:
+            return None
+        value = self.settings.get("level").value
+        return None if value == ALL_LEVELS else value
+
+    def remember(self, key: str, value: str) -> None:
+        """Store a setting the app changed (the level filter, the theme), if it can."""
+        if self.settings is not None:
+            self.settings.set(key, value)

@@ -1,42 +1,80 @@
-"""The app: screens for home, study, quiz, stats and help, over an injected `Workspace`."""
+"""The app: screens for home, study, quiz, stats, settings and help, over an injected
+`Workspace`; the command palette's commands; the theme remembered on this machine."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import App
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..deck.levels import Level
 from ..errors import HccquizError
 from ..study import Filters, Workspace
-from .messages import Failed, GoHome, OpenStats, StartQuiz, StartStudy
+from ..study._settings import ALL_LEVELS
+from .background import SavesInBackground, write_in_thread
+from .messages import (
+    Failed,
+    GoHome,
+    LevelChosen,
+    OpenSettings,
+    OpenStats,
+    StartQuiz,
+    StartStudy,
+)
 
-__all__ = ["HccquizApp", "StartAt", "create_app"]
+__all__ = ["HccquizApp", "HccquizCommands", "StartAt", "create_app"]
 
 StartAt = Literal["home", "study", "quiz", "stats"]
 
+Command = tuple[str, Callable[[], object], str]
+
 
 class HccquizCommands(Provider):
-    """Command palette entries: study, quiz, stats and help."""
+    """The command palette: the app's commands first (offered before anything is typed),
+    then Textual's own (keys, screenshot, quit)."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def commands(self) -> Iterator[Command]:
+        """Every command: name, what it runs, one line of help."""
         app = self.app
         assert isinstance(app, HccquizApp)
-        return [
-            ("Study all decks", lambda: app.start_study(Filters()), "Due reviews, then new cards"),
-            ("Quiz", lambda: app.start_quiz(Filters()), "A quiz that never changes the schedule"),
-            ("Statistics", app.open_stats, "Due forecast, retention, streak and mastery"),
-            ("Help", app.action_help, "Keys and grading"),
-        ]
+        ws = app.workspace
+        yield ("Study", partial(app.start_study, app.filters),
+               "Due reviews, then new cards, under the current filters")  # fmt: skip
+        yield "Quiz", partial(app.start_quiz, app.filters), "A quiz that never changes the schedule"
+        yield "Statistics", app.open_stats, "What is left today, forecast, retention, mastery"
+        yield "Decks", app.go_home, "The home screen: every deck and its counts"
+        for deck_id in ws.deck_ids(app.filters.decks):
+            title = ws.title(deck_id)
+            yield (f"Deck: study {title}", partial(app.start_study, app.with_deck(deck_id)),
+                   f"Study this deck only ({deck_id})")  # fmt: skip
+        yield "Level: all levels", partial(app.set_level, None), "Study every level's items"
+        for level in Level:
+            yield (f"Level: {level.display_name}", partial(app.set_level, level.value),
+                   f"Only items for {level.display_name} (remembered)")  # fmt: skip
+        yield "Theme", app.action_change_theme, "Pick the colours (remembered on this machine)"
+        yield ("Settings", partial(app.open_settings, None),
+               "Daily limits, grading scale, day start, drill, theme")  # fmt: skip
+        yield "Help", app.action_help, "Keys, grading and limits"
+        for command in app.get_system_commands(self.screen):
+            if command.title not in ("Theme", "Quit"):
+                yield command.title, command.callback, command.help
+        yield "Quit", app.exit, "Quit hccquiz: every grade is already saved"
+
+    async def discover(self) -> Hits:
+        """Every command, before anything is typed."""
+        for name, action, help_text in self.commands():
+            yield DiscoveryHit(name, action, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Commands whose name matches `query`."""
         matcher = self.matcher(query)
-        for name, action, help_text in self._commands():
+        for name, action, help_text in self.commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), action, help=help_text)
@@ -47,7 +85,9 @@ class HccquizApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "hccquiz"
-    COMMANDS = App.COMMANDS | {HccquizCommands}
+    COMMANDS = {HccquizCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit", priority=True,
                 tooltip="Quit hccquiz: every grade is already saved"),
@@ -70,7 +110,10 @@ class HccquizApp(App[None]):
         self.quiz_count = quiz_count
 
     def on_mount(self) -> None:
-        """Open the screen asked for on the command line; home comes when it is needed."""
+        """Put the remembered theme on, then open the screen asked for on the command line;
+        home comes when it is needed."""
+        self._restore_theme()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.start == "study":
             self.start_study(self.filters)
         elif self.start == "quiz":
@@ -80,6 +123,32 @@ class HccquizApp(App[None]):
         else:
             self.go_home()
 
+    def _restore_theme(self) -> None:
+        settings = self.workspace.settings
+        if settings is None:
+            return
+        try:
+            theme = settings.get("theme").value
+        except HccquizError as exc:  # a damaged settings file: say so, keep the default
+            self.notify(str(exc), severity="warning", timeout=8)
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+
+    def _remember_theme(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if isinstance(name, str) and self.workspace.settings is not None:
+            write_in_thread(self, partial(self.workspace.remember, "theme", name),
+                            lambda _: None, lambda exc: self.notify(str(exc)))  # fmt: skip
+
+    async def action_quit(self) -> None:
+        """Quit; a grade still being saved is saved first (the screen says so)."""
+        screen = self.screen
+        if isinstance(screen, SavesInBackground) and screen.saving:
+            screen.quit_when_saved()
+        else:
+            self.exit()
+
     def go_home(self) -> None:
         """Back to the home screen, building it the first time (studying does not need it)."""
         from .screens.home import HomeScreen
@@ -88,6 +157,26 @@ class HccquizApp(App[None]):
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             self.push_screen(HomeScreen(self.workspace, self.filters))
+
+    def with_deck(self, deck_id: str) -> Filters:
+        """The current filters, for one deck."""
+        return Filters((deck_id,), self.filters.levels, self.filters.tags)
+
+    def set_level(self, level: str | None, *, from_home: bool = False) -> None:
+        """Filter by `level` from now on (None: all levels) and remember it."""
+        from .screens.home import HomeScreen
+
+        if self.filters.levels == ((level,) if level else ()):
+            return
+        self.filters = Filters(self.filters.decks, (level,) if level else (), self.filters.tags)
+        remember = partial(self.workspace.remember, "level", level or ALL_LEVELS)
+        write_in_thread(self, remember, lambda _: None, lambda exc: self.notify(str(exc)))
+        if from_home:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.set_level(level)
+        self.notify(f"Level filter: {Level(level).display_name if level else 'all levels'}")
 
     def start_study(self, filters: Filters) -> None:
         """Open a study session over `filters`."""
@@ -114,6 +203,17 @@ class HccquizApp(App[None]):
         from .screens.stats import StatsScreen
 
         self.guard(lambda: self.push_screen(StatsScreen(self.workspace)))
+
+    def open_settings(self, deck_id: str | None) -> None:
+        """Open the settings (with `deck_id`'s own limits); home recounts after a save."""
+        from .screens.home import HomeScreen
+        from .screens.settings import SettingsScreen
+
+        def saved(changed: bool | None) -> None:
+            if changed and isinstance(self.screen, HomeScreen):
+                self.screen.refresh_decks()
+
+        self.push_screen(SettingsScreen(self.workspace, deck_id), saved)
 
     def action_help(self) -> None:
         """Show the help screen."""
@@ -149,6 +249,14 @@ class HccquizApp(App[None]):
     @on(OpenStats)
     def _on_open_stats(self) -> None:
         self.open_stats()
+
+    @on(LevelChosen)
+    def _on_level_chosen(self, message: LevelChosen) -> None:
+        self.set_level(message.level, from_home=True)
+
+    @on(OpenSettings)
+    def _on_open_settings(self, message: OpenSettings) -> None:
+        self.open_settings(message.deck_id)
 
     @on(Failed)
     def _on_failed(self, message: Failed) -> None:

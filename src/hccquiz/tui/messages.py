@@ -12,7 +12,15 @@ from textual.message import Message
 
 from ..study import Filters
 
-__all__ = ["Failed", "GoHome", "OpenStats", "StartQuiz", "StartStudy"]
+__all__ = [
+    "Failed",
+    "GoHome",
+    "LevelChosen",
+    "OpenSettings",
+    "OpenStats",
+    "StartQuiz",
+    "StartStudy",
+]
 
 
 class GoHome(Message):
@@ -36,6 +44,20 @@ class StartQuiz(Message):
 
 class OpenStats(Message):
     """Open the statistics screen."""
+
+
+@dataclass
+class LevelChosen(Message):
+    """The level filter changed (None: all levels); the app keeps it and remembers it."""
+
+    level: str | None
+
+
+@dataclass
+class OpenSettings(Message):
+    """Open the settings, with `deck_id`'s own limits if one is given."""
+
+    deck_id: str | None = None
 
 
 @dataclass

@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...deck.levels import Level
 from ...deck.models import ChoiceItem
 from ...errors import HccquizError
-from ...grading import Quality
+from ...grading import FOUR_BUTTON, Quality
 from ...study import Quiz, QuizAnswer, QuizQuestion, QuizReport, Workspace
-from ...text.terminal import card_text, choice_answer, choice_hint
+from ...text.terminal import card_text, choice_answer, choice_hint, escape_markdown
 from ..messages import Failed, GoHome
 from ..widgets.card import CardView, safe_markdown
 from ..widgets.grades import GradeBar
+from ._scrolling import ScrollingScreen
+from ._writing import WritingScreen
 
 __all__ = ["QuizResultScreen", "QuizScreen", "missed_markdown"]
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(WritingScreen):
     """One question at a time. Letters answer choice items; others are self-graded."""
 
     BINDINGS = [
-        Binding("space,enter", "advance", "Answer / next", id="quiz.next",
+        Binding("space,enter", "advance", "Answer / next", id="quiz.advance", show=False,
                 tooltip="Show the answer, submit a select-all answer, or go on"),
         Binding("escape", "finish", "Finish", id="quiz.finish", tooltip="End the quiz now"),
         *(Binding(k, f"key('{k}')", show=False) for k in "012345abcdefgh"),
@@ -42,11 +41,13 @@ class QuizScreen(Screen[None]):
         self.question: QuizQuestion | None = None
         self.revealed = False
         self.answered = False
+        self.question_text = ""
 
     def compose(self) -> ComposeResult:
-        """Status line, card and the self-grade buttons."""
+        """Status line, a notice line, card and the self-grade buttons."""
         yield Header()
         yield Static(id="status")
+        yield Static(id="notice")
         yield CardView(id="card")
         yield GradeBar(self.quiz.config.scale.grades, id="grades")
         yield Footer()
@@ -64,55 +65,63 @@ class QuizScreen(Screen[None]):
             return
         self.question, self.revealed, self.answered = question, False, False
         text, answer = card_text(question.item, question.number)
+        self.question_text = text
         if question.choices is not None:
             assert isinstance(question.item, ChoiceItem)
             text += choice_hint(question.item)
         source = self.workspace.source_line(question.deck_id, question.item.source)
         choices = list(question.choices) if question.choices is not None else None
         self.query_one(CardView).show(text, answer, source, choices)
-        self.query_one(GradeBar).display = False
-        report = self.quiz.report()
-        self.query_one("#status", Static).update(
-            Text(
-                f"Question {question.index + 1} of {report.total} · score "
-                f"{report.correct}/{report.answered}"
-            )
-        )
+        self.query_one(GradeBar).prompt("space Show answer")
+        self.show_score()
 
     def reveal(self) -> None:
         """Show the answer; choice items are scored here, others wait for a self-grade."""
         question = self.question
         if question is None or self.revealed:
             return
-        self.revealed = True
         view = self.query_one(CardView)
-        answer = None
         if question.choices is not None:
-            assert isinstance(question.item, ChoiceItem)
-            result = self._guard(lambda: self.quiz.answer(view.picked))
-            if result is None:
-                return
-            self.answered = True
-            correct = {question.choices.index(a) for a in question.item.answers}
-            view.mark_choices(correct)
-            answer = choice_answer(question.item, view.picked)
-            self.notify("Right" if result.correct else "Wrong", timeout=2,
-                        severity="information" if result.correct else "warning")  # fmt: skip
-        else:
-            grades = self.query_one(GradeBar)
-            grades.display = True
-            grades.set_labels({g.quality: g.label for g in self.quiz.config.scale.grades})
-        view.reveal(answer)
+            picked = view.picked
+            self.revealed = True
+            self.start_write(lambda: self.quiz.answer(picked), self._scored, self._failed)
+            return
+        self.revealed = True
+        labels = {g.quality: g.label for g in self.quiz.config.scale.grades}
+        self.query_one(GradeBar).set_labels(labels, Quality.GOOD)
+        view.reveal()
+        self.show_score(hint=f"space {self.quiz.config.scale.grade(Quality.GOOD).label}")
 
-    def _guard(self, action: Callable[[], QuizAnswer]) -> QuizAnswer | None:
-        try:
-            return action()
-        except HccquizError as exc:
-            self.post_message(Failed(exc))
-            return None
+    def _scored(self, result: QuizAnswer) -> None:
+        question = self.question
+        assert question is not None and question.choices is not None
+        assert isinstance(question.item, ChoiceItem)
+        self.answered = True
+        view = self.query_one(CardView)
+        view.mark_choices({question.choices.index(a) for a in question.item.answers})
+        view.set_question(self.question_text)
+        view.reveal(choice_answer(question.item, result.given or ()))
+        self.show_score(result)
+        self.query_one(GradeBar).prompt("space Next question")
+
+    def show_score(self, result: QuizAnswer | None = None, hint: str = "") -> None:
+        """``Question 3 of 10 · score 2/2 · right``, and what space does if `hint`."""
+        question = self.question
+        report = self.quiz.report()
+        verdict = "" if result is None else (" · right" if result.correct else " · wrong")
+        index = question.index + 1 if question is not None else report.total
+        self.query_one("#status", Static).update(
+            Text(f"Question {index} of {report.total} · score {report.correct}/"
+                 f"{report.answered}{verdict}{'   ' + hint if hint else ''}")
+        )  # fmt: skip
+
+    def _failed(self, error: HccquizError) -> None:
+        self.post_message(Failed(error))
 
     def action_advance(self) -> None:
         """Show the answer; then go on (a shown basic or cloze answer counts as Good)."""
+        if self.later(self.action_advance):
+            return
         if not self.revealed:
             self.reveal()
         elif self.answered:
@@ -123,7 +132,7 @@ class QuizScreen(Screen[None]):
     def action_key(self, key: str) -> None:
         """Digits self-grade a shown basic or cloze answer; letters pick options."""
         question = self.question
-        if question is None:
+        if self.later(lambda: self.action_key(key)) or question is None:
             return
         if key.isdigit():
             grade = next((g for g in self.quiz.config.scale.grades if g.key == key), None)
@@ -138,32 +147,57 @@ class QuizScreen(Screen[None]):
         ):
             self.reveal()
 
+    @on(GradeBar.Advance)
+    def _prompt_clicked(self) -> None:
+        self.action_advance()
+
     @on(GradeBar.Chosen)
     def _clicked(self, event: GradeBar.Chosen) -> None:
-        if self.revealed and not self.answered:
+        if self.revealed and not self.answered and not self.saving:
             self.self_grade(event.quality)
 
     def self_grade(self, quality: int) -> None:
         """Record a self-grade (3 or more counts as right) and go on."""
-        if self._guard(lambda: self.quiz.grade(quality)) is not None:
-            self.show_next()
+        self.answered = True
+        self.start_write(lambda: self.quiz.grade(quality), lambda _: self.show_next(),
+                         self._failed)  # fmt: skip
 
     def action_finish(self) -> None:
         """End the quiz early and show the score so far."""
+        if self.later(self.action_finish):
+            return
         self.app.switch_screen(QuizResultScreen(self.workspace, self.quiz.report()))
 
 
 def missed_markdown(report: QuizReport) -> str:
-    """The missed questions with their right answers, as Markdown."""
+    """The missed questions with their right answers, as Markdown. A choice question lists
+    every option: ✓ right and picked, ✗ picked but wrong, and the right ones missed."""
     parts = []
-    for answer in report.missed:
-        question, right = card_text(answer.question.item, answer.question.number)
-        given = f"\n\n*Your answer:* {'; '.join(answer.given)}" if answer.given else ""
-        parts.append(f"{question}\n\n{right}{given}")
+    for n, answer in enumerate(report.missed, 1):
+        item, given = answer.question.item, set(answer.given or ())
+        question, right = card_text(item, answer.question.number, tuple(answer.given or ()))
+        if isinstance(item, ChoiceItem):
+            lines = []
+            for option in answer.question.choices or item.choices:
+                correct = option in item.answers
+                if correct and option in given:
+                    mark = "✓ *right, picked*"
+                elif correct:
+                    mark = "✓ **missed**: *right, not picked*"
+                elif option in given:
+                    mark = "✗ *picked, wrong*"
+                else:
+                    mark = "· *not picked*"
+                lines.append(f"- {mark}: {option}")
+            body = "\n".join(lines) + "\n\n" + right
+        else:
+            label = {g.quality: g.label for g in FOUR_BUTTON}.get(answer.quality, answer.quality)
+            body = f"{right}\n\n*You graded it {escape_markdown(str(label))}.*"
+        parts.append(f"**{n}.** {question}\n\n{body}")
     return "\n\n---\n\n".join(parts) if parts else "*No missed items.*"
 
 
-class QuizResultScreen(Screen[None]):
+class QuizResultScreen(ScrollingScreen):
     """The score overall and per level, then the missed items with their answers."""
 
     BINDINGS = [
@@ -178,14 +212,16 @@ class QuizResultScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Score, table per level, missed items."""
         yield Header()
-        with VerticalScroll(id="quiz-result"):
+        with VerticalScroll(id="body", classes="page"):
             score = f"{self.report.score:.0%}" if self.report.score is not None else "—"
             yield Static(Text(f"Score {self.report.correct}/{self.report.answered} ({score})"),
                          classes="heading")  # fmt: skip
-            yield DataTable(id="by-level", cursor_type="none", show_cursor=False)
-            with Vertical(id="missed"):
-                yield Static("Missed", classes="heading")
-                yield safe_markdown(missed_markdown(self.report))
+            table: DataTable[str] = DataTable(id="by-level", cursor_type="none",
+                                              show_cursor=False)  # fmt: skip
+            table.can_focus = False
+            yield table
+            yield Static(f"Missed ({len(self.report.missed)})", classes="heading")
+            yield safe_markdown(missed_markdown(self.report), id="missed")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -6,7 +6,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...deck.levels import Level
@@ -15,26 +14,30 @@ from ...study.stats import Stats
 from ..background import read_in_thread
 from ..messages import GoHome
 from ..widgets.chart import BarChart
+from ._scrolling import ScrollingScreen
 
 __all__ = ["StatsScreen", "figure_lines"]
 
 
 def figure_lines(s: Stats) -> list[str]:
-    """The headline figures as lines of text."""
+    """The headline figures as lines of text, each named by what it counts."""
     retention = (
-        f"{s.retention_30d:.0%} of {s.retention_reviews_30d:,} first reviews of the day"
+        f"{s.retention_30d:.0%} of {s.retention_reviews_30d:,} reviews of studied cards"
         if s.retention_30d is not None
-        else "no reviews yet"
+        else "no reviews of studied cards yet"
     )
+    left = s.left_today
     return [
-        f"Cards       {s.cards_total:,} total · {s.cards_new:,} new · "
+        f"Left today     {left['total']:,}: new {left['new']:,} · learning {left['learning']:,}"
+        f" · review {left['review']:,}",
+        f"Cards          {s.cards_total:,} · {s.cards_new:,} never studied · "
         f"{s.cards_suspended:,} suspended",
-        f"Due         {s.due_today:,} today · {s.due_tomorrow:,} tomorrow · "
-        f"{s.due_next_7_days:,} in the next 7 days",
-        f"Reviews     {s.reviews_total:,} total · {s.reviews_today:,} today"
+        f"Scheduled      {s.due_today:,} due today · {s.due_tomorrow:,} tomorrow · "
+        f"{s.due_next_7_days:,} in 7 days",
+        f"Grades given   {s.reviews_total:,} · {s.reviews_today:,} today"
         f" ({_by_kind(s.reviews_by_kind)})",
-        f"Retention   {retention} (30 days)",
-        f"Streak      {s.streak_days} day{'s' if s.streak_days != 1 else ''}",
+        f"Retention 30d  {retention}",
+        f"Streak         {s.streak_days} day{'s' if s.streak_days != 1 else ''} with grades",
         _scheduler_line(s),
     ]
 
@@ -42,14 +45,14 @@ def figure_lines(s: Stats) -> list[str]:
 def _scheduler_line(s: Stats) -> str:
     """``Scheduler   SM-2``, or FSRS with its desired and predicted retention."""
     if s.fsrs is None:
-        return "Scheduler   SM-2"
+        return "Scheduler      SM-2"
     f = s.fsrs
     predicted = (
         f" · predicted today {f.predicted_retention_today:.0%}"
         if f.predicted_retention_today is not None
         else ""
     )
-    return f"Scheduler   FSRS-6 · desired retention {f.desired_retention:.2f}{predicted}"
+    return f"Scheduler      FSRS-6 · retention {f.desired_retention:.2f}{predicted}"
 
 
 def _by_kind(counts: dict[str, int]) -> str:
@@ -57,7 +60,7 @@ def _by_kind(counts: dict[str, int]) -> str:
     return ", ".join(f"{counts.get(kind, 0):,} {kind}" for kind in ("study", "drill", "quiz"))
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(ScrollingScreen):
     """Figures, charts and the mastery table; escape goes back."""
 
     BINDINGS = [
@@ -72,7 +75,7 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """A placeholder until the figures are read (off the UI thread)."""
         yield Header()
-        with VerticalScroll(id="stats"):
+        with VerticalScroll(id="body", classes="page"):
             yield Static(Text("Reading the statistics…"), id="figures")
         yield Footer()
 
@@ -92,10 +95,11 @@ class StatsScreen(Screen[None]):
         self.query_one("#figures", Static).update(Text("\n".join(figure_lines(s))))
         forecast = list(s.due_by_day[:30])
         table: DataTable[str] = DataTable(id="mastery", cursor_type="none", show_cursor=False)
-        self.query_one("#stats").mount_all([
+        table.can_focus = False
+        self.body.mount_all([
             BarChart(f"Due in the next {len(forecast)} days", forecast, "today",
                      f"+{len(forecast) - 1}d", id="forecast"),
-            BarChart("Reviews per day, last 30 days", history, "-29d", "today", id="history"),
+            BarChart("Grades per day, last 30 days", history, "-29d", "today", id="history"),
             Static("Mastery by level", classes="heading"),
             table,
         ])  # fmt: skip
@@ -108,7 +112,7 @@ class StatsScreen(Screen[None]):
             calibration: DataTable[str] = DataTable(
                 id="calibration", cursor_type="none", show_cursor=False
             )
-            self.query_one("#stats").mount_all(
+            self.body.mount_all(
                 [Static("FSRS calibration: predicted against actual recall", classes="heading"),
                  calibration]
             )  # fmt: skip

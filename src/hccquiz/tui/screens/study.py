@@ -1,4 +1,8 @@
-"""Study: one card at a time, graded with keys or buttons, saved before the next shows."""
+"""Study: one card at a time, graded with keys or buttons, saved before the next shows.
+
+Grades, suspensions and undos are written in a worker thread: while another process holds
+the database's write lock the screen stays responsive and says the grade is waiting.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +10,45 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from ...deck.levels import Level
 from ...deck.models import ChoiceItem
 from ...errors import HccquizError
 from ...grading import Quality, choice_quality
-from ...study import Session, StudyCard, Workspace, score_choice
+from ...study import Filters, Session, StudyCard, Workspace, score_choice
 from ...text.terminal import (
     card_text,
     choice_answer,
     choice_hint,
     format_interval,
     format_step,
+    short_deck_name,
 )
 from ..messages import Failed
 from ..widgets.card import CardView
 from ..widgets.grades import GradeBar
+from ._writing import WritingScreen
 from .summary import SummaryScreen
 
-__all__ = ["StudyScreen"]
+__all__ = ["StudyScreen", "filter_label"]
 
 
-class StudyScreen(Screen[None]):
+def filter_label(workspace: Workspace, filters: Filters) -> str:
+    """``IMbrave150 · Resident``: the decks and levels a session or quiz covers."""
+    parts = []
+    if len(filters.decks) == 1:
+        parts.append(short_deck_name(workspace.title(filters.decks[0])))
+    parts += [Level(level).display_name for level in filters.levels]
+    return " · ".join(parts)
+
+
+class StudyScreen(WritingScreen):
     """A study session. Space shows the answer; keys 1-4 (0-5 in six-grade mode) grade."""
 
     BINDINGS = [
-        Binding("space", "show", "Show answer", id="study.show",
-                tooltip="Show the answer (after it: grade Good, or the chosen grade)"),
-        Binding("enter", "advance", "Next", id="study.next", show=False,
-                tooltip="Show the answer, or record the grade and move on"),
+        Binding("space,enter", "advance", "Show answer / grade", id="study.next", show=False,
+                tooltip="Show the answer, or record the grade marked ␣ and move on"),
         Binding("u", "undo", "Undo", id="study.undo", tooltip="Undo the last grade or suspension"),
         Binding("s", "suspend", "Suspend", id="study.suspend",
                 tooltip="Suspend this card: it leaves the queues until unsuspended"),
@@ -54,10 +67,11 @@ class StudyScreen(Screen[None]):
         self.choices: list[str] = []
 
     def compose(self) -> ComposeResult:
-        """Status line, progress, card and grade buttons."""
+        """Status line, progress (or a notice), card and grade buttons."""
         yield Header()
         yield Static(id="status")
         yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Static(id="notice")
         yield Static("⚑ Changed since you last saw it", id="changed")
         yield CardView(id="card")
         yield GradeBar(self.session.grades, id="grades")
@@ -65,7 +79,8 @@ class StudyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Show the first card and tick the clock once a second."""
-        self.sub_title = "Study"
+        label = filter_label(self.workspace, self.session.filters)
+        self.sub_title = f"Study · {label}" if label else "Study"
         self.set_interval(1, self.update_status)
         self.next_card()
 
@@ -79,7 +94,7 @@ class StudyScreen(Screen[None]):
             self.post_message(Failed(exc))
             return
         if card is None:
-            self.app.switch_screen(SummaryScreen(self.workspace, self.session.summary()))
+            self.show_summary()
             return
         self.card, self.revealed, self.pending = card, False, None
         question, answer = card_text(card.item, card.number)
@@ -88,15 +103,16 @@ class StudyScreen(Screen[None]):
             self.choices = list(card.item.choices)
             if card.item.shuffle:
                 self.workspace.rng.shuffle(self.choices)
-            question += choice_hint(card.item)
+        hint = choice_hint(card.item) if isinstance(card.item, ChoiceItem) else ""
         source = self.workspace.source_line(card.deck_id, card.item.source)
-        self.query_one(CardView).show(question, answer, source, self.choices)
+        self.query_one(CardView).show(question + hint, answer, source, self.choices)
+        self.question = question
         self.query_one("#changed").display = card.changed
-        self.query_one(GradeBar).display = False
+        self.query_one(GradeBar).prompt("space Show answer")
         self.update_status()
 
     def update_status(self) -> None:
-        """Counts left, elapsed time and the progress bar."""
+        """Counts left, elapsed time and the progress bar; how long a grade has waited."""
         counts = self.session.counts
         elapsed = int((self.session.clock.now() - self.session.started_at).total_seconds())
         queue: str = self.card.queue if self.card else ""
@@ -104,15 +120,19 @@ class StudyScreen(Screen[None]):
             queue = "step"  # FSRS's learning steps, not SM-2's drill
         if self.card is not None and self.card.retrievability is not None:
             queue += f" · R {self.card.retrievability:.0%}"  # FSRS's predicted recall
-        self.query_one("#status", Static).update(
-            Text(
-                f"New {counts.new} · Learning {counts.learning} · Review {counts.review}"
-                f"   {queue}   ⏱ {elapsed // 60}:{elapsed % 60:02d}"
-            )
+        status = Text(
+            f"New {counts.new} · Learning {counts.learning} · Review {counts.review}"
+            f"   {queue}   ⏱ {elapsed // 60}:{elapsed % 60:02d}"
         )
+        if self.revealed:  # what space records: the grade marked on the buttons
+            grade = self.session.config.scale.grade(self.marked())
+            status.append("   space ", style="bold").append(grade.label)
+        self.query_one("#status", Static).update(status)
         done = self.session.done_count
         bar = self.query_one(ProgressBar)
         bar.update(total=max(1, done + counts.total), progress=done)
+        if self.saving and self.waiting_since is not None:
+            self.show_waiting()
 
     def reveal(self) -> None:
         """Show the answer, the grade buttons and their interval previews."""
@@ -127,9 +147,9 @@ class StudyScreen(Screen[None]):
             right = score_choice(card.item, view.picked)
             self.pending = choice_quality(right and bool(view.selected))
             view.mark_choices(correct)
+            view.set_question(self.question)  # the answering hint is done with
             answer = choice_answer(card.item, view.picked)
         view.reveal(answer)
-        self.query_one(GradeBar).display = True
         self.label_grades()
 
     def label_grades(self) -> None:
@@ -147,33 +167,34 @@ class StudyScreen(Screen[None]):
             else:  # a drill pass: the card keeps the due day its first grade gave it
                 when = format_interval((p.due - self.session.day).days if p.due else None)
             labels[p.grade.quality] = f"{p.grade.label} · {when}"
-        self.query_one(GradeBar).set_labels(labels, self.pending)
+        self.query_one(GradeBar).set_labels(labels, self.marked())
+        self.update_status()
+
+    def marked(self) -> int:
+        """The grade space records now: a choice card's, else Good."""
+        return self.pending if self.pending is not None else Quality.GOOD
 
     # ---- actions -------------------------------------------------------------------------
 
-    def action_show(self) -> None:
-        """Space: show the answer; once shown, record the chosen grade (Good by default)."""
-        self.action_advance()
-
     def action_advance(self) -> None:
         """Enter: submit a select-all answer, show the answer, or record the grade."""
-        if self.card is None:
+        if self.later(self.action_advance) or self.card is None:
             return
         if not self.revealed:
             self.reveal()
         else:
-            self.record(self.pending if self.pending is not None else Quality.GOOD)
+            self.record(self.marked())
 
     def action_key(self, key: str) -> None:
         """A digit grades (or picks the grade of a choice card); a letter picks an option."""
-        if self.card is None:
+        if self.later(lambda: self.action_key(key)) or self.card is None:
             return
         if key.isdigit():
             grade = next((g for g in self.session.grades if g.key == key), None)
             if grade is None:
                 return
             if not self.revealed:
-                self.notify("Show the answer first (space).", timeout=2)
+                self.say("Show the answer first (space).", seconds=2)
             elif isinstance(self.card.item, ChoiceItem):
                 self.pending = grade.quality
                 self.label_grades()
@@ -188,41 +209,67 @@ class StudyScreen(Screen[None]):
         ):
             self.reveal()
 
+    @on(GradeBar.Advance)
+    def _prompt_clicked(self) -> None:
+        self.action_advance()
+
     @on(GradeBar.Chosen)
     def _clicked(self, event: GradeBar.Chosen) -> None:
-        if self.revealed:
+        if self.revealed and not self.saving:
             self.record(event.quality)
 
+    # ---- writes, off the UI thread -------------------------------------------------------
+
     def record(self, quality: int) -> None:
-        """Grade the card (committed to disk before this returns) and show the next."""
-        try:
-            self.session.grade(quality)
-        except HccquizError as exc:
-            self.notify(str(exc), severity="warning")
-            self.card = None
+        """Grade the card (committed to disk in a worker thread), then show the next."""
+        if self.later(lambda: self.record(quality)):
+            return
+        session = self.session
+        self.start_write(lambda: session.grade(quality), self._graded, self._not_saved)
+
+    def _graded(self, _result: object) -> None:
         self.next_card()
+
+    def _not_saved(self, error: HccquizError) -> None:
+        if self.session.current is None:  # the card changed elsewhere: it was dropped here
+            self.say(str(error), severity="warning")
+            self.next_card()
+        else:
+            self.say(f"Not saved: {error}. Grade again to retry.", severity="error", seconds=10)
 
     def action_undo(self) -> None:
         """Undo the last grade or suspension; that card comes back."""
+        if self.later(self.action_undo):
+            return
         if not self.session.can_undo:
-            self.notify("Nothing to undo.", timeout=2)
+            self.say("Nothing to undo.", seconds=2)
             return
-        try:
-            card = self.session.undo()
-        except HccquizError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.notify("Undone.", timeout=2)
+        self.start_write(self.session.undo, self._undone, self._not_undone)
+
+    def _undone(self, card: StudyCard | None) -> None:
+        self.say("Undone.", seconds=2)
         self.next_card(card)
+
+    def _not_undone(self, error: HccquizError) -> None:
+        self.say(str(error), severity="warning")
 
     def action_suspend(self) -> None:
         """Suspend the current card and move on."""
-        if self.card is None:
+        if self.later(self.action_suspend) or self.card is None:
             return
-        self.session.suspend()
-        self.notify("Card suspended (u to undo).", timeout=2)
+        self.start_write(self.session.suspend, self._suspended, self._not_undone)
+
+    def _suspended(self, _result: object) -> None:
+        self.say("Card suspended (u to undo).", seconds=2)
         self.next_card()
 
     def action_leave(self) -> None:
         """End the session early: show what was done."""
-        self.app.switch_screen(SummaryScreen(self.workspace, self.session.summary()))
+        if self.later(self.action_leave):
+            return
+        self.show_summary()
+
+    def show_summary(self) -> None:
+        """The session's summary in place of this screen."""
+        summary = SummaryScreen(self.workspace, self.session.summary(), self.session.filters)
+        self.app.switch_screen(summary)

@@ -1,59 +1,69 @@
-"""The end-of-session summary: reviewed, correct %, time and when cards are next due."""
+"""The end-of-session summary: what was studied, correct %, time, what is left today, when
+cards are next due, and which daily limit held cards back."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
+from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from ...study import SessionSummary, Workspace
+from ...study import Filters, SessionSummary, Workspace
 from ..background import read_in_thread
 from ..messages import GoHome
+from ._scrolling import ScrollingScreen
 
 __all__ = ["SummaryScreen", "summary_lines"]
 
 
-def summary_lines(summary: SessionSummary, next_due: str) -> list[str]:
-    """The summary as lines of text."""
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_lines(
+    summary: SessionSummary, next_due: str, limits: list[str] | None = None
+) -> list[str]:
+    """The summary as lines of text, each figure named by what it counts."""
     seconds = int((summary.ended_at - summary.started_at).total_seconds())
     rate = f"{summary.pass_rate:.0%}" if summary.pass_rate is not None else "—"
     left = summary.remaining
-    return [
-        f"Reviewed      {summary.studied} card{'' if summary.studied == 1 else 's'} "
-        f"({summary.new} new, {summary.reviews} review{'' if summary.reviews == 1 else 's'})",
+    lines = [
+        f"Studied       {_n(summary.studied, 'card')}: {summary.new} new, "
+        f"{_n(summary.reviews, 'review')} (each card's first grade today)",
         f"Correct       {rate} ({summary.passed} of {summary.studied} graded Hard or better)",
-        f"Drill         {summary.drills} repeat{'' if summary.drills == 1 else 's'} "
-        "of cards graded below Good"
+        f"Drill         {_n(summary.drills, 'repeat')} of cards graded below Good"
         if summary.scheduler == "sm2"
-        else f"Steps         {summary.drills} answer{'' if summary.drills == 1 else 's'} "
-        "in learning and relearning steps",
+        else f"Steps         {_n(summary.drills, 'answer')} in learning and relearning steps",
         f"Time          {seconds // 60} min {seconds % 60:02d} s",
         f"Suspended     {len(summary.suspended)}",
-        f"Left today    {left.total} (new {left.new}, learning {left.learning}, "
-        f"review {left.review})",
+        f"Left today    {left.total}: new {left.new} · learning {left.learning} · "
+        f"review {left.review}",
         f"Next due      {next_due}",
     ]
+    lines += [f"Limit         {note}" for note in limits or []]
+    return lines
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(ScrollingScreen):
     """Shown when a session ends; enter or escape goes home."""
 
     BINDINGS = [
         Binding("enter,escape", "home", "Home", id="summary.home", tooltip="Back to the decks"),
     ]
 
-    def __init__(self, workspace: Workspace, summary: SessionSummary) -> None:
+    def __init__(
+        self, workspace: Workspace, summary: SessionSummary, filters: Filters | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.summary = summary
+        self.filters = filters or Filters()
 
     def compose(self) -> ComposeResult:
         """The figures and a button home."""
         yield Header()
-        with Vertical(id="summary"):
+        with VerticalScroll(id="body", classes="page"):
             done = "Session complete" if not self.summary.remaining.total else "Session ended"
             yield Static(done, classes="heading")
             lines = summary_lines(self.summary, "…")
@@ -62,12 +72,19 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Work out when cards are next due, off the UI thread."""
-        read_in_thread(self, self.workspace.next_due_text, self.show_next_due, group="next-due")
+        """Work out when cards are next due and which limits bite, off the UI thread."""
+        self.sub_title = "Summary"
+        filters = self.filters
+        read_in_thread(
+            self,
+            lambda: (self.workspace.next_due_text(filters), self.workspace.limit_notes(filters)),
+            lambda read: self.show_next_due(*read),
+            group="next-due",
+        )
 
-    def show_next_due(self, next_due: str) -> None:
-        """Fill in the next-due line."""
-        lines = summary_lines(self.summary, next_due)
+    def show_next_due(self, next_due: str, limits: list[str] | None = None) -> None:
+        """Fill in the next-due line and the limits holding cards back."""
+        lines = summary_lines(self.summary, next_due, limits)
         self.query_one("#summary-figures", Static).update(Text("\n".join(lines)))
 
     def on_button_pressed(self) -> None:
