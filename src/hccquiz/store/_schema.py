@@ -18,7 +18,13 @@ APPLICATION_ID = int.from_bytes(b"HCQZ", "big")
 """``PRAGMA application_id`` of every hccquiz database (bytes 68-71 of the file header)."""
 MIGRATION_SET = "hccquiz"
 """The sqlite-utils migration set name, in ``_sqlite_migrations``."""
-MIGRATION_NAMES = ("0001_initial", "0002_hot_path_indexes", "0003_stats_labels", "0005_fsrs")
+MIGRATION_NAMES = (
+    "0001_initial",
+    "0002_hot_path_indexes",
+    "0003_stats_labels",
+    "0004_reviews_by_day_covering",
+    "0005_fsrs",
+)
 """Every migration `build_migrations` registers, in order (checked by a test)."""
 SYNC_VERSION = 2
 """Bumped when sync would store a deck differently, so unchanged files are synced again
@@ -190,6 +196,14 @@ _STATS_LABELS = (
 """
 
 
+_REVIEWS_BY_DAY_COVERING = (
+    "CREATE INDEX reviews_day ON reviews (day, kind, card_id, due_before, quality)",
+    "DROP INDEX reviews_by_day",
+)
+"""One index answers every question about a day's reviews without reading the log's rows:
+the day's counts per deck (card), the drill (card, latest id), studied-today counts (new
+or not) and retention (quality). It replaces ``reviews_by_day``, which lacked the card."""
+
 _FSRS = (
     "ALTER TABLE cards ADD COLUMN fsrs_phase INTEGER CHECK (fsrs_phase IN (1, 2, 3))",
     "ALTER TABLE cards ADD COLUMN fsrs_step INTEGER CHECK (fsrs_step >= 0)",
@@ -262,6 +276,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0003_stats_labels")
     def stats_labels(db: Database) -> None:
         for statement in _STATS_LABELS:
+            db.execute(statement)
+
+    @migrations(name="0004_reviews_by_day_covering")
+    def reviews_by_day_covering(db: Database) -> None:
+        for statement in _REVIEWS_BY_DAY_COVERING:
             db.execute(statement)
 
     @migrations(name="0005_fsrs")
