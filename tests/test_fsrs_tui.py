@@ -91,3 +91,32 @@ def test_the_summary_names_fsrs_steps_not_the_drill(tmp_path: Path) -> None:
     lines = summary_lines(s.summary(), "today")
     assert any(line.startswith("Steps         1 answer in learning") for line in lines)
     assert not any(line.startswith("Drill") for line in lines)
+
+
+async def test_the_settings_screen_switches_to_fsrs_and_refuses_a_bad_retention(
+    tmp_path: Path,
+) -> None:
+    from hccquiz.tui.screens.settings import SettingsScreen
+
+    ws = make_workspace(tmp_path)
+    app = create_app(ws)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        retention = screen.fields[("desired_retention", None)]
+        retention.value = "0.99"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "desired_retention: '0.99' is not a desired retention from 0.70" in screen_text(app)
+        retention.value = "0.85"
+        screen.fields[("scheduler", None)].value = "fsrs"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, SettingsScreen)
+    assert ws.store.scheduler_in_force() == "fsrs"
+    assert ws.store.settings()["desired_retention"] == "0.85"
+    session = ws.session()
+    assert session.scheduler.name == "fsrs" and session.scheduler.desired_retention == 0.85

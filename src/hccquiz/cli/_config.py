@@ -52,12 +52,13 @@ def list_(deck_id: str | None, db_path: Path | None) -> None:
     with _settings(db_path) as settings:
         rows = settings.rows(deck_id)
         deck_rows = {d: settings.rows(d) for d in settings.store.deck_ids()} if not deck_id else {}
+    width = max(len(s.key) for s in SETTINGS)
     for row in rows:
-        click.echo(f"{row.key:<16} {row.value:<14} ({row.source}) {row.setting.help}")
+        click.echo(f"{row.key:<{width}} {row.value:<14} ({row.source}) {row.setting.help}")
     for deck, values in deck_rows.items():
         own = [v for v in values if v.source == f"deck {deck}"]
         for row in own:
-            click.echo(f"{row.key:<16} {row.value:<14} (deck {deck}: hccquiz config get "
+            click.echo(f"{row.key:<{width}} {row.value:<14} (deck {deck}: hccquiz config get "
                        f"{row.key} --deck {deck})")  # fmt: skip
 
 

@@ -167,6 +167,7 @@ class Settings:
         self._check_deck(deck_id)
         if key == "scheduler":
             self._switch(entry.default, None)
+            self.store.set_setting(stored_key, None)  # SM-2 again, and by default
         elif entry.where == "machine":
             self.machine.write(key, None)
         else:
