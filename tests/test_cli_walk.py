@@ -61,6 +61,17 @@ VALUES: dict[tuple[str, str], list[list[str]]] = {
     ("stats", "db_path"): [["{tmp}/progress.db"]],  # stats never creates a database
     ("optimize", "db_path"): [["{tmp}/progress.db"]],  # nor does optimize
     ("decks", "db_path"): [["{tmp}/progress.db"], ["{tmp}/none{n}.db"]],
+    ("progress export", "output"): [["{tmp}/progress{n}.csv"], ["{tmp}/progress{n}.parquet"]],
+    ("progress export", "pseudonym"): [["PGY2-07"]],
+    ("progress export", "collection"): [["{tmp}/anki/collection.anki2"]],
+    ("progress export", "decks"): [["{root}/decks", "--from-anki", "{tmp}/anki/collection.anki2"]],
+    ("progress export", "db_path"): [["{tmp}/progress.db"]],
+    ("cohort report", "logs"): [["{tmp}/walk-log.csv"], ["{tmp}/walk-*.csv"]],
+    ("cohort report", "decks"): [["{root}/decks"]],
+    ("cohort report", "output"): [["{tmp}/report{n}.html"]],
+    ("cohort report", "json_path"): [["{tmp}/report{n}.json"], ["-"]],
+    ("cohort report", "as_of"): [["2026-12-01"]],
+    ("cohort report", "min_trainees"): [["1"], ["100000"]],
 }
 """Valid values of every parameter that is neither a flag nor a click.Choice."""
 
@@ -72,6 +83,7 @@ BASE: dict[str, list[str]] = {
     "config get": ["new_per_day"],
     "config set": ["new_per_day", "25"],
     "config unset": ["new_per_day"],
+    "cohort report": ["{tmp}/walk-log.csv"],
 }
 """The required arguments each command is run with while another parameter varies."""
 
@@ -200,6 +212,19 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     assert runner.invoke(cli, ["sync", str(ROOT / "decks")]).exit_code == 0
     merge = runner.invoke(cli, ["draft", str(SUMMARY), "--id", "walk-draft", "-o", "merge.yaml"])
     assert merge.exit_code == 0, merge.output
+    # a graded card, its progress log and an Anki collection, for progress export and cohort
+    from cohort_support import anki_collection_with_a_review
+
+    from hccquiz.clock import SystemClock
+    from hccquiz.study import Session
+
+    with Store.open(tmp_path / "progress.db") as store:
+        session = Session(store, clock=SystemClock())
+        assert session.next_card() is not None
+        session.grade(4)
+    log = runner.invoke(cli, ["progress", "export", "-o", "walk-log.csv"])
+    assert log.exit_code == 0, log.output
+    anki_collection_with_a_review(tmp_path / "anki", ROOT / "decks" / "imbrave150.yaml")
     return tmp_path
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from . import _config, _decks, _fsrs, _lint, _study  # noqa: F401  (each registers its commands)
+from . import _cohort, _config, _decks, _fsrs, _lint, _progress, _study  # noqa: F401  (each registers its commands)
 from ._base import cli, main
 
 __all__ = ["cli", "main"]

@@ -65,6 +65,8 @@ class ReviewRecord:
     content_hash: str
     scheduler: SchedulerName = "sm2"
     """The scheduler that set the due date after this answer (in force, for a quiz)."""
+    picked: tuple[str, ...] | None = None
+    """The options a choice answer picked (their texts, as shown); None when not recorded."""
 
 
 class CardFilter(Protocol):

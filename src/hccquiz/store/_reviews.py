@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from ..grading import PASS, REVIEW_KINDS, ReviewKind, check_quality
@@ -40,6 +42,7 @@ class ReviewLog(Connection):
         answer_ms: int | None = None,
         scheduler: SchedulerName = "sm2",
         predicted: float | None = None,
+        picked: Sequence[str] | None = None,
     ) -> ReviewRecord:
         """Log one graded answer and move the card to ``after``. One commit.
 
@@ -48,7 +51,8 @@ class ReviewLog(Connection):
         changes the SM-2 state (under FSRS it moves the memory and may set the due date);
         a ``quiz`` grade leaves the schedule as it is (``after == before``). ``scheduler``
         names the scheduler that set ``after``; ``predicted`` is the recall FSRS predicted
-        for a first-of-day review of a seen card, kept for the calibration table.
+        for a first-of-day review of a seen card, kept for the calibration table. ``picked``
+        is the options a choice answer picked (their texts), kept for item analysis.
         """
         check_quality(quality)
         check_scheduler_name(scheduler)
@@ -62,6 +66,11 @@ class ReviewLog(Connection):
             raise ValueError(f"predicted recall must be from 0 to 1, not {predicted!r}")
         if answer_ms is not None and (isinstance(answer_ms, bool) or answer_ms < 0):
             raise ValueError(f"answer_ms must be an int >= 0, not {answer_ms!r}")
+        if picked is not None and (
+            isinstance(picked, str) or not all(isinstance(p, str) for p in picked)
+        ):
+            raise ValueError(f"picked must be a sequence of option texts, not {picked!r}")
+        picked_json = None if picked is None else json.dumps(list(picked), ensure_ascii=False)
         at, day_text = utc_text(reviewed_at), day.isoformat()
         with self._write() as conn:
             row = conn.execute(
@@ -87,8 +96,8 @@ class ReviewLog(Connection):
                 "changed_before, content_hash, scheduler, "
                 "repetitions_before, ef100_before, interval_before, due_before, memory_before, "
                 "due_at_before, repetitions_after, ef100_after, interval_after, due_after, "
-                "memory_after, due_at_after) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "memory_after, due_at_after, picked) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     card_id,
                     at,
@@ -105,6 +114,7 @@ class ReviewLog(Connection):
                     *a[:4],
                     memory_json(after),
                     a[9],
+                    picked_json,
                 ),
             )
             review_id = cur.lastrowid
@@ -129,6 +139,7 @@ class ReviewLog(Connection):
             bool(row[0]),
             row[1],
             scheduler,
+            None if picked is None else tuple(picked),
         )
 
     def undo_review(self, review_id: int) -> ReviewRecord:

@@ -45,7 +45,7 @@ REVIEW_SQL = """
 SELECT id, card_id, reviewed_at, day, kind, quality, answer_ms, changed_before, content_hash,
        scheduler, repetitions_before, ef100_before, interval_before, due_before, memory_before,
        due_at_before, repetitions_after, ef100_after, interval_after, due_after, memory_after,
-       due_at_after
+       due_at_after, picked
 FROM reviews
 """
 ACTIVE = "c.retired = 0 AND i.retired = 0"
@@ -148,6 +148,7 @@ def review_record(row: tuple[Any, ...]) -> ReviewRecord:
         changed_before=bool(row[7]),
         content_hash=row[8],
         scheduler=row[9],
+        picked=tuple(json.loads(row[22])) if row[22] is not None else None,
     )
 
 

@@ -24,6 +24,7 @@ MIGRATION_NAMES = (
     "0003_stats_labels",
     "0004_reviews_by_day_covering",
     "0005_fsrs",
+    "0007_picked_options",
 )
 """Every migration `build_migrations` registers, in order (checked by a test)."""
 SYNC_VERSION = 2
@@ -258,6 +259,11 @@ _FSRS = (
 """
 
 
+_PICKED_OPTIONS = ("ALTER TABLE reviews ADD COLUMN picked TEXT",)
+"""``reviews.picked``: the options a choice answer picked, as a JSON array of their texts
+(as shown), NULL when none were recorded (other item types; reviews logged before this)."""
+
+
 def build_migrations() -> Migrations:
     """A fresh `Migrations` holding every hccquiz migration, in order."""
     from sqlite_utils import Migrations
@@ -286,6 +292,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0005_fsrs")
     def fsrs(db: Database) -> None:
         for statement in _FSRS:
+            db.execute(statement)
+
+    @migrations(name="0007_picked_options")
+    def picked_options(db: Database) -> None:
+        for statement in _PICKED_OPTIONS:
             db.execute(statement)
 
     return migrations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ._decks import DeckWrites
+from ._export import ReviewExport
 from ._fsrs import FsrsWrites
 from ._queues import Queues
 from ._records import StatsFigures
@@ -15,7 +16,7 @@ from ._today import DayQueries
 __all__ = ["Store"]
 
 
-class Store(DeckWrites, Queues, ReviewLog, DayQueries, FsrsWrites):
+class Store(DeckWrites, Queues, ReviewLog, DayQueries, FsrsWrites, ReviewExport):
     """The progress database.
 
     Open it with `Store.open` (see `Connection.open`), use it as a context manager or call

@@ -196,6 +196,7 @@ class Quiz:
                     after=schedule,
                     answer_ms=answer_ms,
                     scheduler=self.store.scheduler_in_force(),
+                    picked=given,
                 )
                 break
             except StaleCard:  # graded elsewhere between the two calls: read it again

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..clock import Clock
+from ..deck.models import ChoiceItem
 from ..grading import PASS, Grade, ReviewKind
 from ..scheduler import Scheduler
 from ._cards import Counts, GradeResult, Preview, QueueName, SessionSummary, StudyCard
@@ -181,12 +183,19 @@ class Session:
             retrievability=self.scheduler.retrievability(card.schedule, self.day),
         )
 
-    def grade(self, quality: int, *, answer_ms: int | None = None) -> GradeResult:
+    def grade(
+        self,
+        quality: int,
+        *,
+        answer_ms: int | None = None,
+        picked: Sequence[str] | None = None,
+    ) -> GradeResult:
         """Record a grade for the current card, committed before this returns.
 
-        ``answer_ms`` defaults to the time since the card was shown. Raises `SessionError`
-        if no card is shown, or if another process graded the card meanwhile (the card is
-        then dropped from this session).
+        ``answer_ms`` defaults to the time since the card was shown. ``picked`` is the
+        options a choice card's answer picked (their texts), kept for item analysis.
+        Raises `SessionError` if no card is shown, or if another process graded the card
+        meanwhile (the card is then dropped from this session).
         """
         from ..store import StaleCard
 
@@ -194,6 +203,10 @@ class Session:
         if card is None:
             raise SessionError("no card to grade: call next_card() first")
         self.config.scale.grade(quality)  # ValueError if not on the scale
+        if picked is not None:
+            choices = card.item.choices if isinstance(card.item, ChoiceItem) else []
+            if isinstance(picked, str) or not all(p in choices for p in picked):
+                raise ValueError(f"picked {picked!r} are not options of this card")
         now = self.clock.now()
         if answer_ms is None:
             answer_ms = max(0, round((now - self._shown_at).total_seconds() * 1000))
@@ -222,6 +235,7 @@ class Session:
                 answer_ms=answer_ms,
                 scheduler=self.scheduler.name,
                 predicted=self.scheduler.retrievability(before, self.day) if seen else None,
+                picked=picked,
             )
         except StaleCard as exc:
             self._current = None
