@@ -287,7 +287,7 @@ def test_sqlite_writes_the_csv_exactly_as_the_csv_module_would(tmp_path: Path) -
     """The fast path (CSV lines made by SQLite) against Python's csv.writer on the same
     rows, with options holding commas, quotes and a line break."""
     db = _studied(tmp_path, extra=TRICKY)
-    constants = {"format_version": 1, "trainee": "t-1", "app": "hccquiz", "scheduler": "sm2"}
+    constants = {"format_version": 1, "trainee": "t-1", "app": "hccquiz"}
     with Store.open(db) as store:
         rows = [r for batch in store.export_reviews(COLUMN_NAMES, constants) for r in batch]
         lines = [line for batch in store.export_csv(COLUMN_NAMES, constants, batch=3)
