@@ -27,7 +27,7 @@ from hccquiz.store import Store
 from hccquiz.study._settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
-SUMMARY = ROOT.parent / "shared" / "source" / "imbrave150-nejm-2020-summary.txt"
+SUMMARY = ROOT / "tests" / "fixtures" / "himalaya-nejm-evid-2022-summary.txt"  # not ../shared
 TUI = {"study", "quiz", "home", ""}
 """Commands that open the app ("" is a bare `hccquiz`)."""
 
