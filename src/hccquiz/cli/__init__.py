@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (each registers its commands)
     _config,
     _db,
     _decks,
+    _fsrs,
     _lint,
     _progress,
     _study,

@@ -38,11 +38,13 @@ from ._connection import utc_text
 from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
 from ._export import EXPORT_EXPRESSIONS
 from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path, stamp_path
+from ._fsrs import Switch
 from ._records import (
     CardFilter,
     CardRecord,
     DeckFile,
     DeckSync,
+    FsrsFigures,
     ReviewRecord,
     Schedule,
     StatsFigures,
@@ -64,6 +66,7 @@ __all__ = [
     "CorruptDatabase",
     "DeckFile",
     "DeckSync",
+    "FsrsFigures",
     "NotAnkiCollection",
     "NotHccquizDatabase",
     "Recovery",
@@ -74,6 +77,7 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
+    "Switch",
     "backup_folder",
     "backup_now",
     "backups_of",

@@ -150,6 +150,7 @@ class SettingsScreen(ModalScreen[bool]):
         errors = self.query_one("#settings-errors", Static)
         errors.update(Text("\n".join(problems), style="bold red"))
         if problems:
+            errors.scroll_visible(animate=False)  # below the rows: bring it into view
             return
 
         def save() -> None:
