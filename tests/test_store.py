@@ -105,7 +105,12 @@ def test_new_database_settings(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATION_NAMES)
     names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["0001_initial", "0002_hot_path_indexes", "0003_stats_labels"]
+    assert names == [
+        "0001_initial",
+        "0002_hot_path_indexes",
+        "0003_stats_labels",
+        "0006_card_search",
+    ]
     assert names == list(MIGRATION_NAMES)
     conn.close()
     with Store.open(path) as store:

@@ -18,7 +18,12 @@ APPLICATION_ID = int.from_bytes(b"HCQZ", "big")
 """``PRAGMA application_id`` of every hccquiz database (bytes 68-71 of the file header)."""
 MIGRATION_SET = "hccquiz"
 """The sqlite-utils migration set name, in ``_sqlite_migrations``."""
-MIGRATION_NAMES = ("0001_initial", "0002_hot_path_indexes", "0003_stats_labels")
+MIGRATION_NAMES = (
+    "0001_initial",
+    "0002_hot_path_indexes",
+    "0003_stats_labels",
+    "0006_card_search",
+)
 """Every migration `build_migrations` registers, in order (checked by a test)."""
 SYNC_VERSION = 2
 """Bumped when sync would store a deck differently, so unchanged files are synced again
@@ -190,6 +195,13 @@ _STATS_LABELS = (
 """
 
 
+def _card_search() -> tuple[str, ...]:
+    """The statements of ``0006_card_search`` (see `hccquiz.store._search`)."""
+    from ._search import SEARCH_MIGRATION
+
+    return SEARCH_MIGRATION
+
+
 def build_migrations() -> Migrations:
     """A fresh `Migrations` holding every hccquiz migration, in order."""
     from sqlite_utils import Migrations
@@ -208,6 +220,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0003_stats_labels")
     def stats_labels(db: Database) -> None:
         for statement in _STATS_LABELS:
+            db.execute(statement)
+
+    @migrations(name="0006_card_search")
+    def card_search(db: Database) -> None:
+        for statement in _card_search():
             db.execute(statement)
 
     return migrations

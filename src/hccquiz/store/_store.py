@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ._browse import Browsing
 from ._decks import DeckWrites
 from ._queues import Queues
 from ._records import StatsFigures
@@ -14,7 +15,7 @@ from ._today import DayQueries
 __all__ = ["Store"]
 
 
-class Store(DeckWrites, Queues, ReviewLog, DayQueries):
+class Store(DeckWrites, Queues, ReviewLog, DayQueries, Browsing):
     """The progress database.
 
     Open it with `Store.open` (see `Connection.open`), use it as a context manager or call
