@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from . import _config, _decks, _lint, _study  # noqa: F401  (each registers its commands)
+from . import _config, _decks, _lint, _serve, _study  # noqa: F401  (each registers its commands)
 from ._base import cli, main
 
 __all__ = ["cli", "main"]

@@ -15,7 +15,7 @@ from ._base import cli, db_option, deck_problems
 if TYPE_CHECKING:
     from ..tui.app import StartAt
 
-__all__ = ["AUTOPILOT", "decks", "home", "quiz", "stats", "study"]
+__all__ = ["AUTOPILOT", "browse", "decks", "home", "quiz", "stats", "study"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -110,6 +110,7 @@ def _run_app(
     scale: str | None,
     start: StartAt,
     quiz_count: int = 20,
+    browse: dict[str, Any] | None = None,
 ) -> None:
     """Sync the decks (local and bundled ones by default), then run the study app on them."""
     import random
@@ -136,9 +137,14 @@ def _run_app(
         if not levels and (remembered := workspace.remembered_level()):
             levels = (remembered,)
         filters = Filters(tuple(described), levels, tags)
+        from ..store import BrowseQuery
         from ..tui import create_app
 
-        app = create_app(workspace, start=start, filters=filters, quiz_count=quiz_count)
+        query = None
+        if browse is not None:
+            query = BrowseQuery(filters.decks, filters.levels, filters.tags, **browse)
+        app = create_app(workspace, start=start, filters=filters, quiz_count=quiz_count,
+                         browse=query)  # fmt: skip
         autopilot = (click.get_current_context().find_root().obj or {}).get(AUTOPILOT)
         if autopilot is None:
             app.run()
@@ -177,3 +183,36 @@ def home(decks: tuple[str, ...], levels: tuple[str, ...], tags: tuple[str, ...],
          scale: str | None, db_path: Path | None) -> None:  # fmt: skip
     """Open the home screen: decks with their counts, study, quiz and stats (also `hccquiz`)."""
     _run_app(decks, db_path, levels, tags, scale, "home")
+
+
+@cli.command(epilog=DECK_HELP)
+@_study_options
+@click.option(
+    "--search",
+    "search",
+    default="",
+    metavar="WORDS",
+    help="Words to find (in questions, answers, choices, explanations...), e.g. "
+    '"varices bleeding"; question:hazard looks in one field.',
+)
+@click.option(
+    "--state",
+    type=click.Choice(["all", "new", "learning", "due", "suspended", "changed", "retired"]),
+    default="all",
+    show_default=True,
+    help="Only cards in this state.",
+)
+def browse(
+    decks: tuple[str, ...],
+    levels: tuple[str, ...],
+    tags: tuple[str, ...],
+    scale: str | None,
+    db_path: Path | None,
+    search: str,
+    state: str,
+) -> None:
+    """Open the card browser: every card, searched as you type, sorted by any column, with
+    its history; suspend, reset to new, quiz or edit (in $EDITOR) from there."""
+    _run_app(
+        decks, db_path, levels, tags, scale, "browse", browse={"search": search, "state": state}
+    )

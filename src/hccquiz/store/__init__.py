@@ -6,7 +6,8 @@ deletion number; SM-2 state, due study day, suspended/retired/changed flags); ``
 the append-only log (card, UTC time, study day, quality, kind, state before and after,
 answer time in ms), where triggers refuse updates and allow deleting only a card's latest
 row (undo); ``card_resets``, the append-only log of resets to new; ``card_search``, the
-FTS5 index of what items show (`hccquiz.store._search`); ``settings``. The schema is kept by sqlite-utils `Migrations`, applied on open.
+FTS5 index of what items show (`hccquiz.store._search`); ``settings``. The schema is kept
+by sqlite-utils `Migrations`, applied on open.
 
 The store is handed validated decks (`Store.write_decks`); it never reads deck files,
 which `hccquiz.study.sync` does. The file is in WAL mode with foreign keys on, a busy

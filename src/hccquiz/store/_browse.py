@@ -24,8 +24,8 @@ __all__ = [
     "SORT_KEYS",
     "BrowseQuery",
     "BrowseRow",
-    "Browsing",
     "BrowseState",
+    "Browsing",
     "CardEvent",
     "SortKey",
 ]

@@ -70,8 +70,7 @@ def _values(row: str) -> str:
 SEARCH_MIGRATION: tuple[str, ...] = (
     f"""CREATE VIRTUAL TABLE card_search USING fts5({_NAMES}, content='',
         prefix='1 2', tokenize='unicode61 remove_diacritics 2')""",
-    f"INSERT INTO card_search (rowid, {_NAMES}) SELECT item_id, {_values('t')} "
-    "FROM item_content t",
+    f"INSERT INTO card_search (rowid, {_NAMES}) SELECT item_id, {_values('t')} FROM item_content t",
     f"""CREATE TRIGGER card_search_insert AFTER INSERT ON item_content BEGIN
         INSERT INTO card_search (rowid, {_NAMES}) VALUES (NEW.item_id, {_values("NEW")});
     END""",

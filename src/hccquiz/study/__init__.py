@@ -19,9 +19,14 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_getattr
 
 __all__ = [
+    "PAGE",
     "SETTINGS",
+    "Browser",
+    "CardDetail",
     "Counts",
     "DeckOverview",
+    "EditOutcome",
+    "EditRefused",
     "Filters",
     "GradeResult",
     "LevelScore",
@@ -37,6 +42,7 @@ __all__ = [
     "Setting",
     "SettingError",
     "Settings",
+    "SourceSpot",
     "StudyCard",
     "StudyConfig",
     "Workspace",
@@ -46,6 +52,8 @@ __all__ = [
 ]
 
 _LAZY = {
+    **dict.fromkeys(["PAGE", "Browser", "CardDetail"], ".browse"),
+    **dict.fromkeys(["EditOutcome", "EditRefused", "SourceSpot"], ".edit"),
     **dict.fromkeys(["Filters", "score_choice"], "._filters"),
     **dict.fromkeys(
         ["SETTINGS", "SessionError", "Setting", "SettingError", "StudyConfig", "setting"],
@@ -82,6 +90,8 @@ if TYPE_CHECKING:
         StudyCard,
     )
     from ._settings import SETTINGS, SessionError, Setting, SettingError, StudyConfig, setting
+    from .browse import PAGE, Browser, CardDetail
+    from .edit import EditOutcome, EditRefused, SourceSpot
     from .preferences import Settings
     from .sync import sync_files
     from .workspace import DeckOverview, Workspace

@@ -1,0 +1,374 @@
+"""The card browser: every card in a table, searched as you type, filtered by state, level
+and tag, sorted by any column; the highlighted card's detail and history below; suspend,
+reset to new (asked first; history kept), quiz and edit.
+
+Every read runs in a worker thread; the newest query wins (an older answer arriving late
+is dropped). The table holds a page of rows at a time and reads the next page as the
+cursor nears its end, so a 100,000-card collection opens as quickly as a small one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from ...deck.levels import Level
+from ...errors import HccquizError
+from ...store import BROWSE_STATES, SORT_KEYS, BrowseQuery, BrowseRow, SortKey
+from ...study import PAGE, Browser, CardDetail, EditOutcome, Workspace
+from ..background import read_in_thread, write_in_thread
+from ..editing import edit_item
+from ..messages import StartQuizCards
+from ..widgets.detail import CardDetailView, grade_label
+from .dialogs import ConfirmScreen
+
+__all__ = ["COLUMNS", "BrowserScreen"]
+
+ALL = "__all__"
+COLUMNS: tuple[tuple[SortKey, str, int], ...] = (
+    ("item", "Item", 18), ("deck", "Deck", 10), ("due", "Due", 10), ("interval", "Ivl", 5),
+    ("lapses", "Lapses", 6), ("grade", "Last", 7), ("state", "State", 9), ("type", "Type", 6),
+    ("levels", "Levels", 16), ("tags", "Tags", 16),
+)  # fmt: skip
+"""The table's columns: sort key, heading, width."""
+
+
+def _state(row: BrowseRow) -> str:
+    flags = [f for f, on in (("retired", row.retired), ("susp", row.suspended),
+                             ("changed", row.changed)) if on]  # fmt: skip
+    return " ".join(flags) or "active"
+
+
+def _cells(row: BrowseRow, marked: bool) -> list[Text]:
+    item = f"{'● ' if marked else ''}{row.item_id}" + (
+        f" c{row.number}" if row.item_type == "cloze" else ""
+    )
+    due = "new" if row.due is None else row.due.isoformat()
+    values = {
+        "item": item, "deck": row.deck_id, "due": due,
+        "interval": "" if row.due is None else str(row.interval), "lapses": str(row.lapses),
+        "grade": grade_label(row.last_grade), "state": _state(row), "type": row.item_type,
+        "levels": ",".join(row.levels), "tags": ",".join(row.tags),
+    }  # fmt: skip
+    style = "dim" if row.retired or row.suspended else ""
+    return [Text(values[key], style=style, overflow="ellipsis", no_wrap=True)
+            for key, _, _ in COLUMNS]  # fmt: skip
+
+
+class BrowserScreen(Screen[None]):
+    """The card browser. Type to search; ↑↓ pick a card; the footer lists the actions."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="browse.back",
+                tooltip="From the search box, to the table; from the table, back"),
+        Binding("slash,ctrl+f", "search", "Search", key_display="/", id="browse.search",
+                tooltip="Type words to find in questions, answers, choices, explanations"),
+        Binding("s", "suspend", "Suspend", id="browse.suspend",
+                tooltip="Suspend the marked cards (or this one); again to unsuspend"),
+        Binding("r", "reset", "Reset", id="browse.reset",
+                tooltip="Reset to new (asks first); the history is kept"),
+        Binding("z", "quiz", "Quiz", id="browse.quiz",
+                tooltip="A quiz of the marked cards (or this one); the schedule is unchanged"),
+        Binding("e", "edit", "Edit", id="browse.edit",
+                tooltip="Open the item in $EDITOR at its line; synced when you save"),
+        Binding("o", "sort", "Sort", id="browse.sort",
+                tooltip="Sort by the next column (or click a heading); O reverses"),
+        Binding("O", "reverse", "Reverse", id="browse.reverse", show=False),
+        Binding("space", "mark", "Mark", key_display="␣", id="browse.mark",
+                tooltip="Mark or unmark this card; actions apply to the marked cards"),
+    ]  # fmt: skip
+
+    def __init__(self, workspace: Workspace, query: BrowseQuery) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.browser = Browser(workspace)
+        self.query_now = query
+        self.rows: list[BrowseRow] = []
+        self.total: int | None = None
+        self.more = False
+        self.marked: set[int] = set()
+        self.generation = 0
+        self.loading_more = False
+
+    def compose(self) -> ComposeResult:
+        """Search and filters, a status line, the table and the detail pane."""
+        q = self.query_now
+        yield Header()
+        with HorizontalGroup(id="browse-bar"):
+            yield Input(q.search, placeholder="/ search…", id="search", compact=True)
+            yield Select([(s, s) for s in BROWSE_STATES], value=q.state, allow_blank=False,
+                         compact=True, id="state", tooltip="Cards in this state")  # fmt: skip
+            levels = [(level.display_name, level.value) for level in Level]
+            yield Select([("all levels", ALL), *levels], allow_blank=False, compact=True,
+                         value=q.levels[0] if len(q.levels) == 1 else ALL, id="levels")  # fmt: skip
+            yield Select([("all tags", ALL)], value=ALL, allow_blank=False, compact=True,
+                         id="tags")  # fmt: skip
+        yield Static(id="browse-status")
+        yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        yield CardDetailView(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, the tag list, the first page."""
+        self.sub_title = "Browse"
+        table = self.query_one("#cards", DataTable)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        table.focus()
+        read_in_thread(self, self.browser.tags, self._show_tags, group="browse-tags")
+        self.refresh_rows()
+
+    def _show_tags(self, tags: list[str]) -> None:
+        select = self.query_one("#tags", Select)
+        chosen = self.query_now.tags[0] if len(self.query_now.tags) == 1 else ALL
+        select.set_options([("all tags", ALL), *((t, t) for t in tags)])
+        select.value = chosen if chosen in tags else ALL
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def refresh_rows(self, keep: int | None = None) -> None:
+        """Read the first page of the current query (then its count), newest query wins."""
+        self.generation += 1
+        gen, query = self.generation, self.query_now
+        self._status("searching…")
+        read_in_thread(self, lambda: self.browser.page(query),
+                       lambda rows: self._show_rows(gen, rows, keep), group="browse")  # fmt: skip
+
+    def _show_rows(self, gen: int, rows: list[BrowseRow], keep: int | None) -> None:
+        if gen != self.generation:
+            return  # an older query answered late
+        self.rows, self.more, self.total = rows, len(rows) == PAGE, None
+        table = self.query_one("#cards", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*_cells(row, row.card_id in self.marked), key=str(row.card_id))
+        index = next((n for n, r in enumerate(rows) if r.card_id == keep), 0)
+        if rows:
+            table.move_cursor(row=index, animate=False)
+        else:
+            self.query_one(CardDetailView).show(None)
+        self._status()
+        query = self.query_now
+        read_in_thread(self, lambda: self.browser.count(query),
+                       lambda n: self._show_count(gen, n), group="browse-count")  # fmt: skip
+
+    def _show_count(self, gen: int, total: int) -> None:
+        if gen == self.generation:
+            self.total = total
+            self._status()
+
+    def _status(self, note: str = "") -> None:
+        q = self.query_now
+        shown = f"{len(self.rows):,}" + ("+" if self.more else "")
+        n = self.total if self.total is not None else len(self.rows)
+        count = f"{self.total:,}" if self.total is not None else shown
+        count += " card" if n == 1 else " cards"
+        arrow = "↓" if q.descending else "↑"
+        marked = f" · {len(self.marked)} marked" if self.marked else ""
+        text = f"{count}{marked} · sorted by {q.sort} {arrow} (o, O)"
+        self.query_one("#browse-status", Static).update(Text(note or text))
+
+    def _load_more(self) -> None:
+        if not self.more or self.loading_more:
+            return
+        self.loading_more = True
+        gen, query, offset = self.generation, self.query_now, len(self.rows)
+        read_in_thread(self, lambda: self.browser.page(query, offset),
+                       lambda rows: self._more_rows(gen, rows), group="browse-more")  # fmt: skip
+
+    def _more_rows(self, gen: int, rows: list[BrowseRow]) -> None:
+        self.loading_more = False
+        if gen != self.generation:
+            return
+        table = self.query_one("#cards", DataTable)
+        known = {r.card_id for r in self.rows}
+        for row in rows:
+            if row.card_id not in known:
+                self.rows.append(row)
+                table.add_row(*_cells(row, row.card_id in self.marked), key=str(row.card_id))
+        self.more = len(rows) == PAGE
+        self._status()
+
+    @property
+    def current(self) -> BrowseRow | None:
+        """The highlighted row."""
+        table = self.query_one("#cards", DataTable)
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#cards")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows) - 20:
+            self._load_more()
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """Read the highlighted card's detail off the UI thread."""
+        row = self.current
+        if row is None:
+            return
+        card_id = row.card_id
+        read_in_thread(self, lambda: self.browser.detail(card_id),
+                       lambda d: self._show_detail(card_id, d), group="browse-detail")  # fmt: skip
+
+    def _show_detail(self, card_id: int, detail: CardDetail) -> None:
+        row = self.current
+        if row is not None and row.card_id == card_id:
+            self.query_one(CardDetailView).show(detail)
+
+    # ---- the query ----------------------------------------------------------------------
+
+    def set_query(self, **changes: object) -> None:
+        """Change the query and read again, keeping the highlighted card if it stays."""
+        self.query_now = replace(self.query_now, **changes)  # type: ignore[arg-type]
+        row = self.current
+        self.refresh_rows(keep=row.card_id if row else None)
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        if event.value != self.query_now.search:
+            self.set_query(search=event.value)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        self.query_one("#cards").focus()
+
+    @on(Select.Changed)
+    def _filter(self, event: Select.Changed) -> None:
+        value = str(event.value)
+        if event.select.id == "state" and value != self.query_now.state:
+            self.set_query(state=value)
+        elif event.select.id in ("levels", "tags"):
+            values = () if value == ALL else (value,)
+            if values != getattr(self.query_now, str(event.select.id)):
+                self.set_query(**{str(event.select.id): values})
+
+    @on(DataTable.HeaderSelected, "#cards")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.query_now.sort:
+            self.set_query(descending=not self.query_now.descending)
+        else:
+            self.set_query(sort=key, descending=False)
+
+    def action_sort(self) -> None:
+        """Sort by the next column."""
+        keys = list(SORT_KEYS)
+        self.set_query(sort=keys[(keys.index(self.query_now.sort) + 1) % len(keys)],
+                       descending=False)  # fmt: skip
+
+    def action_reverse(self) -> None:
+        """Reverse the order."""
+        self.set_query(descending=not self.query_now.descending)
+
+    def action_search(self) -> None:
+        """Focus the search box."""
+        self.query_one("#search").focus()
+
+    def action_back(self) -> None:
+        """Leave the search box for the table; from the table, close the browser."""
+        if self.focused is self.query_one("#search", Input):
+            self.query_one("#cards").focus()
+        else:
+            self.dismiss()
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def targets(self) -> list[int]:
+        """The marked cards, else the highlighted one."""
+        if self.marked:
+            return sorted(self.marked)
+        row = self.current
+        return [row.card_id] if row else []
+
+    def action_mark(self) -> None:
+        """Mark or unmark the highlighted card and move down."""
+        row = self.current
+        if row is None:
+            return
+        self.marked ^= {row.card_id}
+        self._redraw([row])
+        self.query_one("#cards", DataTable).action_cursor_down()
+        self._status()
+
+    def _redraw(self, rows: list[BrowseRow]) -> None:
+        table = self.query_one("#cards", DataTable)
+        by_id = {r.card_id: r for r in rows}
+        for index, old in enumerate(self.rows):
+            new = by_id.get(old.card_id)
+            if new is None:
+                continue
+            self.rows[index] = new
+            for (key, _, _), cell in zip(COLUMNS, _cells(new, new.card_id in self.marked),
+                                         strict=True):  # fmt: skip
+                table.update_cell(str(new.card_id), key, cell)
+
+    def _changed(self, card_ids: list[int], said: str) -> None:
+        """Re-read the rows of `card_ids` and the detail after a write."""
+        self.notify(said, timeout=3)
+
+        def show(rows: list[BrowseRow]) -> None:
+            self._redraw(rows)
+            self.show_detail()
+
+        read_in_thread(self, lambda: self.browser.rows(card_ids), show, group="browse-changed")
+
+    def _failed(self, error: HccquizError) -> None:
+        self.notify(str(error), severity="error", timeout=8)
+
+    def action_suspend(self) -> None:
+        """Suspend the targets, or unsuspend them when all are suspended."""
+        ids = self.targets()
+        if not ids:
+            return
+        by_id = {r.card_id: r for r in self.rows}
+        flag = not all(by_id[i].suspended for i in ids if i in by_id)
+        what = "suspended" if flag else "unsuspended"
+        write_in_thread(self, lambda: self.browser.suspend(ids, flag),
+                        lambda n: self._changed(ids, f"{n} card(s) {what}"),
+                        self._failed)  # fmt: skip
+
+    def action_reset(self) -> None:
+        """Reset the targets to new, after asking; their reviews stay in the history."""
+        ids = self.targets()
+        if not ids:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                write_in_thread(self, lambda: self.browser.reset(ids),
+                                lambda n: self._changed(ids, f"{n} card(s) reset to new"),
+                                self._failed)  # fmt: skip
+
+        cards = f"{len(ids)} cards" if len(ids) > 1 else "this card"
+        self.app.push_screen(
+            ConfirmScreen(f"Reset {cards} to new? They come back as new cards; every review "
+                          "stays in the history, and the reset is recorded.", "Reset"),
+            answered,
+        )  # fmt: skip
+
+    def action_quiz(self) -> None:
+        """A quiz of the targets (the schedule is left alone)."""
+        ids = self.targets()
+        if ids:
+            self.post_message(StartQuizCards(ids))
+
+    def action_edit(self) -> None:
+        """Open the highlighted card's item in the editor; refresh it once synced."""
+        row = self.current
+        if row is None:
+            return
+        card_id = row.card_id
+
+        def refreshed(outcome: EditOutcome) -> None:
+            self._changed([card_id], outcome.sync.describe() if outcome.sync else "Synced")
+
+        edit_item(self, self.workspace, row.deck_id, row.item_id, refreshed)
