@@ -151,8 +151,8 @@ def _row(r: tuple[Any, ...]) -> BrowseRow:
     )  # fmt: skip
 
 
-def _where(query: BrowseQuery, today: date) -> tuple[str, dict[str, Any]] | None:
-    """The WHERE clause and its parameters; None when the search can match nothing."""
+def _where(query: BrowseQuery, today: date) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause and its parameters."""
     params: dict[str, Any] = {"day": today.isoformat()}
     clauses = [_STATES[query.state]]
     for name, values, column in (("deck", query.decks, "i.deck_id"),):
@@ -171,10 +171,8 @@ def _where(query: BrowseQuery, today: date) -> tuple[str, dict[str, Any]] | None
                 f"AND f.{column} IN ({', '.join(names)}))"
             )
             params.update({n[1:]: v for n, v in zip(names, values, strict=True)})
-    if query.search.strip():
-        expression = match_expression(query.search)
-        if expression is None:
-            return None
+    expression = match_expression(query.search)
+    if expression is not None:  # text with no word in it searches for nothing
         params["match"] = expression
         clauses.append(
             "c.item_id IN (SELECT rowid FROM card_search WHERE card_search MATCH :match)"
@@ -189,10 +187,9 @@ class Browsing(Connection):
         self, query: BrowseQuery, *, today: date, limit: int = 200, offset: int = 0
     ) -> list[BrowseRow]:
         """A page of the cards `query` lists, in its order (`today` decides what is due)."""
-        where = _where(query, today)
-        if where is None or limit <= 0:
+        if limit <= 0:
             return []
-        clause, params = where
+        clause, params = _where(query, today)
         direction = "DESC" if query.descending else "ASC"
         order = _ORDER[query.sort].format(dir=direction)
         if query.sort == "deck":
@@ -208,10 +205,7 @@ class Browsing(Connection):
 
     def browse_count(self, query: BrowseQuery, *, today: date) -> int:
         """How many cards `query` lists."""
-        where = _where(query, today)
-        if where is None:
-            return 0
-        clause, params = where
+        clause, params = _where(query, today)
         sql = f"SELECT count(*) FROM cards c JOIN items i ON i.id = c.item_id WHERE {clause}"
         with self._read() as conn:
             return int(conn.execute(sql, params).fetchone()[0])

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ...deck.levels import Level
 from ...errors import HccquizError
-from ...store import BROWSE_STATES, SORT_KEYS, BrowseQuery, BrowseRow, SortKey
+from ...store import BROWSE_STATES, BrowseQuery, BrowseRow, SortKey
 from ...study import PAGE, Browser, CardDetail, EditOutcome, Workspace
 from ..background import read_in_thread, write_in_thread
 from ..editing import edit_item
@@ -65,6 +65,7 @@ def _cells(row: BrowseRow, marked: bool) -> list[Text]:
 class BrowserScreen(Screen[None]):
     """The card browser. Type to search; ↑↓ pick a card; the footer lists the actions."""
 
+    AUTO_FOCUS = "#cards"
     BINDINGS = [
         Binding("escape", "back", "Back", id="browse.back",
                 tooltip="From the search box, to the table; from the table, back"),
@@ -260,8 +261,8 @@ class BrowserScreen(Screen[None]):
             self.set_query(sort=key, descending=False)
 
     def action_sort(self) -> None:
-        """Sort by the next column."""
-        keys = list(SORT_KEYS)
+        """Sort by the next column of the table."""
+        keys = [key for key, _, _ in COLUMNS]
         self.set_query(sort=keys[(keys.index(self.query_now.sort) + 1) % len(keys)],
                        descending=False)  # fmt: skip
 
