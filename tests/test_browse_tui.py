@@ -251,7 +251,7 @@ def test_a_bundled_deck_installed_read_only_is_not_opened(tmp_path: Path) -> Non
     bundled.mkdir(parents=True)
     deck = bundled / "imbrave150.yaml"
     deck.write_text("id: x\n")
-    with pytest.raises(EditRefused, match="bundled deck installed read-only.*cp "):
+    with pytest.raises(EditRefused, match=r"bundled deck installed read-only.*cp "):
         check_editable(deck, bundled)
     local = tmp_path / "mine.yaml"
     local.write_text("id: x\n")
