@@ -1,195 +1,158 @@
-"""A real headless Chromium driven over the DevTools protocol, for `hccquiz serve`.
-
-Debian's ``chromium`` runs headless with a private profile; every host but 127.0.0.1 fails
-to resolve (``--host-resolver-rules``), so nothing leaves this machine (the page asks for
-a web font, which simply fails). The protocol is spoken over a websocket with aiohttp,
-which textual-serve already brings. The terminal's text is read from the websocket frames
-the page receives (the app's output), with the escape codes taken out.
-
-Run as a script to take the screenshot in docs/: ``python tests/browser_support.py
-docs/serve.png`` (a fresh progress database, the study app's first card, answer shown).
-"""
+"""A real headless Chromium (Debian's `chromium`), driven over the DevTools protocol on a
+pipe (`--remote-debugging-pipe`: no port, no network): open a local page, collect console
+messages, exceptions and log entries, evaluate an expression, take a screenshot."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
+import contextlib
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
-import sys
-import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ANSI = re.compile(rb"\x1b\[[0-9;?<>=!]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.")
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--remote-debugging-pipe",
+]
 
 
-class Browser:
-    """One headless Chromium with one page, driven over the DevTools protocol."""
+@dataclass
+class PageResult:
+    """What a page did: console messages and errors, the evaluated value, a screenshot."""
 
-    def __init__(self, profile: Path, size: tuple[int, int] = (1000, 640)) -> None:
-        assert CHROMIUM, "chromium is not installed (apt-get install chromium)"
-        self.profile = profile
-        self.process = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--no-first-run", "--disable-extensions",
-             f"--user-data-dir={profile}", "--remote-debugging-port=0",
-             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-             f"--window-size={size[0]},{size[1]}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        self.screen = b""
-        self._next = 0
-        self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
+    console: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    value: Any = None
+    screenshot: bytes = b""
 
-    async def __aenter__(self) -> Browser:
-        port_file = self.profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().count("\n") >= 1):
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError("chromium did not start")
-            await asyncio.sleep(0.05)
-        port = int(port_file.read_text().split()[0])
-        self.http = aiohttp.ClientSession()
-        async with self.http.get(f"http://127.0.0.1:{port}/json/list") as response:
-            pages = [t for t in await response.json() if t["type"] == "page"]
-        self.ws = await self.http.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0)
-        self.reader = asyncio.create_task(self._read())
-        await self.call("Network.enable")
-        await self.call("Page.enable")
-        return self
 
-    async def __aexit__(self, *exc: object) -> None:
-        self.reader.cancel()
-        await self.ws.close()
-        await self.http.close()
-        self.process.terminate()
-        self.process.wait(10)
+class _Pipe:
+    def __init__(self, proc: subprocess.Popen[bytes], write_fd: int, read_fd: int) -> None:
+        self.proc, self.write_fd, self.read_fd = proc, write_fd, read_fd
+        self.buffer = b""
+        self.next_id = 0
+        self.events: list[dict[str, Any]] = []
 
-    async def _read(self) -> None:
-        async for message in self.ws:
-            data = json.loads(message.data)
-            if "id" in data and data["id"] in self._waiting:
-                self._waiting.pop(data["id"]).set_result(data)
-            elif data.get("method") == "Network.webSocketFrameReceived":
-                response = data["params"]["response"]
-                payload = response["payloadData"]
-                raw = base64.b64decode(payload) if response["opcode"] == 2 else payload.encode()
-                self.screen += raw
-
-    async def call(self, method: str, **params: Any) -> dict[str, Any]:
-        """Send one DevTools command and return its result."""
-        self._next += 1
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._waiting[self._next] = future
-        await self.ws.send_str(json.dumps({"id": self._next, "method": method, "params": params}))
-        reply = await asyncio.wait_for(future, 30)
-        if "error" in reply:
-            raise RuntimeError(f"{method}: {reply['error']}")
-        return dict(reply.get("result", {}))
-
-    def text(self) -> str:
-        """Everything the app has drawn so far, as plain text."""
-        return ANSI.sub(b"", self.screen).decode("utf-8", "replace")
-
-    async def wait_for(self, words: str, timeout: float = 60) -> None:
-        """Wait until the app has drawn `words` since the last `mark`."""
+    def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None,
+             timeout: float = 30) -> dict[str, Any]:  # fmt: skip
+        self.next_id += 1
+        message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self.write_fd, json.dumps(message).encode() + b"\0")
         deadline = time.monotonic() + timeout
-        while words not in self.text():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the page never showed {words!r}:\n{self.text()[-2000:]}")
-            await asyncio.sleep(0.1)
+        while time.monotonic() < deadline:
+            reply = self._read()
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+        raise TimeoutError(method)
 
-    def mark(self) -> None:
-        """Forget what was drawn so far (the next `wait_for` looks at new output only)."""
-        self.screen = b""
+    def wait_event(self, method: str, timeout: float = 30) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for n, event in enumerate(self.events):
+                if event.get("method") == method:
+                    return self.events.pop(n)
+            self.events.append(self._read())
+        raise TimeoutError(method)
 
-    async def key(self, text: str) -> None:
-        """Type one key into the terminal on the page."""
-        code = "Space" if text == " " else f"Key{text.upper()}" if text.isalpha() else ""
-        for kind in ("keyDown", "keyUp"):
-            extra = {"text": text} if kind == "keyDown" else {}
-            await self.call("Input.dispatchKeyEvent", type=kind, key=text, code=code, **extra)
-
-    async def focus_terminal(self) -> None:
-        """Give the terminal the keyboard, as a click on it would."""
-        await self.call(
-            "Runtime.evaluate",
-            expression="document.querySelector('.xterm-helper-textarea').focus()",
-        )
-
-
-def start_server(db: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """``hccquiz serve`` on `port` with progress in `db`, in its own process group; what it
-    prints goes to ``serve.log`` beside the database."""
-    with (db.parent / "serve.log").open("wb") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "hccquiz", "serve", "--port", str(port), "--db", str(db)],
-            cwd=db.parent, env={**os.environ, **env}, start_new_session=True,
-            stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    def _read(self) -> dict[str, Any]:
+        while b"\0" not in self.buffer:
+            chunk = os.read(self.read_fd, 1 << 20)
+            if not chunk:
+                raise RuntimeError("chromium closed the pipe")
+            self.buffer += chunk
+        raw, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(raw)
 
 
-async def wait_for_port(port: int, timeout: float = 30) -> None:
-    """Wait until something listens on `port`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"nothing listens on port {port}")
+def open_page(
+    path: Path, expression: str, *, width: int = 1200, height: int = 900, max_height: int = 6000
+) -> PageResult:
+    """Load `path` (a local file) in a fresh headless Chromium and report what happened."""
+    to_child_r, to_child_w = os.pipe()
+    from_child_r, from_child_w = os.pipe()
 
+    def arrange() -> None:  # the child reads commands on fd 3 and writes replies on fd 4
+        read_end, write_end = os.dup(to_child_r), os.dup(from_child_w)  # out of 3 and 4's way
+        os.dup2(read_end, 3)
+        os.dup2(write_end, 4)
+        os.set_inheritable(3, True)
+        os.set_inheritable(4, True)
 
-async def study_one_card(work: Path, screenshot: Path | None = None) -> str:
-    """Serve, open the page, study the first card (reveal, Good); returns the page's
-    text. Saves a screenshot of the revealed card to `screenshot` if given."""
-    port = free_port()
-    server = start_server(work / "progress.db", port, {"HCCQUIZ_CONFIG": str(work / "s.json")})
+    profile = path.parent / ".chromium-profile"
+    proc = subprocess.Popen(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        close_fds=False,  # fds 3 and 4 (inheritable dup2 copies) must survive; others are not
+        preexec_fn=arrange,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL if not os.environ.get("CHROMIUM_DEBUG") else None,
+    )
+    os.close(to_child_r)
+    os.close(from_child_w)
+    pipe = _Pipe(proc, to_child_w, from_child_r)
+    result = PageResult()
     try:
-        await wait_for_port(port)
-        async with Browser(work / "profile") as browser:
-            await browser.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
-            await browser.wait_for("Left today")  # the home screen, in the browser tab
-            await browser.focus_terminal()
-            browser.mark()
-            await browser.key("s")
-            await browser.wait_for("Show answer")  # the first card
-            browser.mark()
-            await browser.key(" ")
-            await browser.wait_for("Good")  # the answer and the grade buttons
-            await asyncio.sleep(0.5)
-            if screenshot is not None:
-                shot = await browser.call("Page.captureScreenshot", format="png")
-                screenshot.write_bytes(base64.b64decode(shot["data"]))
-            await browser.key("3")
-            await asyncio.sleep(1.0)
-            return browser.text()
+        target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
+        for domain in ("Page", "Runtime", "Log"):
+            pipe.send(f"{domain}.enable", session=session)
+        pipe.send("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+                  session=session)  # fmt: skip
+        pipe.send("Page.navigate", {"url": path.resolve().as_uri()}, session=session)
+        pipe.wait_event("Page.loadEventFired")
+        time.sleep(0.3)  # let late console messages arrive
+        value = pipe.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                          session=session)  # fmt: skip
+        result.value = value["result"].get("value")
+        metrics = pipe.send("Page.getLayoutMetrics", session=session)
+        full = metrics["cssContentSize"]
+        shot = pipe.send("Page.captureScreenshot",
+                         {"format": "png", "captureBeyondViewport": True,
+                          "clip": {"x": 0, "y": 0, "width": width,
+                                   "height": min(full["height"], max_height), "scale": 1}},
+                         session=session)  # fmt: skip
+        result.screenshot = base64.b64decode(shot["data"])
+        for event in pipe.events:
+            params = event.get("params", {})
+            if event.get("method") == "Runtime.consoleAPICalled":
+                text = " ".join(
+                    str(a.get("value", a.get("description", ""))) for a in params["args"]
+                )
+                result.console.append((params["type"], text))
+                if params["type"] in ("error", "assert"):
+                    result.errors.append(text)
+            elif event.get("method") == "Runtime.exceptionThrown":
+                result.errors.append(params["exceptionDetails"].get("text", "exception"))
+            elif event.get("method") == "Log.entryAdded":
+                entry = params["entry"]
+                if entry["level"] in ("error", "warning"):
+                    result.errors.append(f"{entry['source']}: {entry['text']}")
+        with contextlib.suppress(RuntimeError, TimeoutError):
+            pipe.send("Browser.close", timeout=5)
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(20)
-
-
-if __name__ == "__main__":
-    target = Path(sys.argv[1]).resolve()
-    with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(study_one_card(Path(tmp), target))
-    print(f"wrote {target}")
+        os.close(to_child_w)
+        os.close(from_child_r)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+    return result

@@ -68,6 +68,17 @@ VALUES: dict[tuple[str, str], list[list[str]]] = {
     **{(cmd, "db_path"): [["{tmp}/other{n}.db"]] for cmd in DB_COMMANDS},
     ("stats", "db_path"): [["{tmp}/progress.db"]],  # stats never creates a database
     ("decks", "db_path"): [["{tmp}/progress.db"], ["{tmp}/none{n}.db"]],
+    ("progress export", "output"): [["{tmp}/progress{n}.csv"], ["{tmp}/progress{n}.parquet"]],
+    ("progress export", "pseudonym"): [["PGY2-07"]],
+    ("progress export", "collection"): [["{tmp}/anki/collection.anki2"]],
+    ("progress export", "decks"): [["{root}/decks", "--from-anki", "{tmp}/anki/collection.anki2"]],
+    ("progress export", "db_path"): [["{tmp}/progress.db"]],
+    ("cohort report", "logs"): [["{tmp}/walk-log.csv"], ["{tmp}/walk-*.csv"]],
+    ("cohort report", "decks"): [["{root}/decks"]],
+    ("cohort report", "output"): [["{tmp}/report{n}.html"]],
+    ("cohort report", "json_path"): [["{tmp}/report{n}.json"], ["-"]],
+    ("cohort report", "as_of"): [["2026-12-01"]],
+    ("cohort report", "min_trainees"): [["1"], ["100000"]],
 }
 """Valid values of every parameter that is neither a flag nor a click.Choice."""
 
@@ -79,6 +90,7 @@ BASE: dict[str, list[str]] = {
     "config get": ["new_per_day"],
     "config set": ["new_per_day", "25"],
     "config unset": ["new_per_day"],
+    "cohort report": ["{tmp}/walk-log.csv"],
 }
 """The required arguments each command is run with while another parameter varies."""
 
@@ -211,6 +223,19 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     assert runner.invoke(cli, ["sync", str(ROOT / "decks")]).exit_code == 0
     merge = runner.invoke(cli, ["draft", str(SUMMARY), "--id", "walk-draft", "-o", "merge.yaml"])
     assert merge.exit_code == 0, merge.output
+    # a graded card, its progress log and an Anki collection, for progress export and cohort
+    from cohort_support import anki_collection_with_a_review
+
+    from hccquiz.clock import SystemClock
+    from hccquiz.study import Session
+
+    with Store.open(tmp_path / "progress.db") as store:
+        session = Session(store, clock=SystemClock())
+        assert session.next_card() is not None
+        session.grade(4)
+    log = runner.invoke(cli, ["progress", "export", "-o", "walk-log.csv"])
+    assert log.exit_code == 0, log.output
+    anki_collection_with_a_review(tmp_path / "anki", ROOT / "decks" / "imbrave150.yaml")
     return tmp_path
 
 
@@ -240,8 +265,8 @@ def test_every_command_and_option_runs_without_a_traceback(workdir: Path) -> Non
         args = [a.format(**fill) for a in ([*run.command.split(), *run.args])]
         tui = run.command in TUI and not {"--help", "-h", "--version"} & set(args)
         served: list[tuple[str, str, int, str]] = []
-        obj = {AUTOPILOT: drive, SERVE: lambda *a: served.append(a)}
-        result: Result = runner.invoke(cli, args, obj=obj)
+        hook = {SERVE: lambda *a, served=served: served.append(a)}
+        result: Result = runner.invoke(cli, args, obj={AUTOPILOT: drive, **hook} if tui else hook)
         if run.command == "serve" and "--help" not in args and "-h" not in args:
             assert served and " home --db " in served[0][0], run  # what each tab runs
         count += 1

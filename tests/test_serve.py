@@ -7,8 +7,8 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, study_one_card
 from click.testing import CliRunner
+from serve_support import CHROMIUM, study_one_card
 
 from hccquiz.cli import cli
 from hccquiz.cli._serve import SERVE

@@ -2,9 +2,10 @@
 
 - `read_regular` reads a regular file, never more than a byte budget, and refuses FIFOs,
   devices and folders before reading (a FIFO would block, ``/dev/zero`` never ends).
-- `write_atomic` writes through a fresh temporary file (``mkstemp``: ``O_EXCL``, a random
-  name) in the target's folder and renames it over the target, so readers see the old
-  file or the new one, never half of one, and no planted symlink is ever written through.
+- `write_atomic` (and `atomic_path`, for writers that want a path) writes through a fresh
+  temporary file (``mkstemp``: ``O_EXCL``, a random name) in the target's folder and
+  renames it over the target, so readers see the old file or the new one, never half of
+  one, and no planted symlink is ever written through.
 - `encoding_problem` and `byte_position` locate NUL bytes and invalid UTF-8.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import HccquizError
@@ -21,6 +24,7 @@ __all__ = [
     "FileReadError",
     "FileTooLarge",
     "FileWriteError",
+    "atomic_path",
     "byte_position",
     "encoding_problem",
     "read_regular",
@@ -102,8 +106,21 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     existing file keeps its permissions, a new one gets the umask's. An existing folder,
     FIFO or device at `path` is refused. Raises `FileWriteError` with one line.
     """
-    target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        handle.write(payload)
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A fresh temporary file beside `path` to fill (by any writer, even another library);
+    when the block ends without an error it is synced and renamed over `path`, else removed.
+
+    The same rules as `write_atomic`: a symlink at `path` is replaced, never followed;
+    missing folders are created; permissions are kept; folders, FIFOs and devices are
+    refused; failures raise `FileWriteError` with one line, and nothing is left behind.
+    """
+    target = Path(path)
     try:
         info = target.lstat()
     except FileNotFoundError:
@@ -115,14 +132,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
     except FileExistsError:
         raise FileWriteError(f"{path}: cannot write: a part of the path is a file") from None
     except OSError as exc:
         raise FileWriteError(f"{path}: cannot write: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
+        yield Path(tmp)
+        with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         if info is not None and stat.S_ISREG(info.st_mode):
             os.chmod(tmp, stat.S_IMODE(info.st_mode))

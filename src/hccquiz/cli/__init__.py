@@ -3,7 +3,15 @@
 
 from __future__ import annotations
 
-from . import _config, _decks, _lint, _serve, _study  # noqa: F401  (each registers its commands)
+from . import (  # noqa: F401  (each registers its commands)
+    _cohort,
+    _config,
+    _decks,
+    _lint,
+    _progress,
+    _serve,
+    _study,
+)
 from ._base import cli, main
 
 __all__ = ["cli", "main"]

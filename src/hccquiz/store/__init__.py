@@ -14,8 +14,14 @@ which `hccquiz.study.sync` does. The file is in WAL mode with foreign keys on, a
 timeout, and every write in its own ``BEGIN IMMEDIATE`` transaction, so two processes
 (the study app and ``hccquiz sync``) can share it. Its header carries ``application_id``
 ``HCQZ``: any other file is refused untouched.
+
+Two readers serve the progress export (`hccquiz.progress`): `Store.export_reviews` streams
+the review log as rows of the export format (``_export.py``), and `read_anki_collection`
+reads an Anki collection's review log from a private copy, never touching the original
+(``_anki_collection.py``).
 """
 
+from ._anki_collection import AnkiCollection, AnkiReview, NotAnkiCollection, read_anki_collection
 from ._browse import (
     BROWSE_STATES,
     SORT_KEYS,
@@ -27,6 +33,7 @@ from ._browse import (
 )
 from ._connection import utc_text
 from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
+from ._export import EXPORT_EXPRESSIONS
 from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path
 from ._records import (
     CardFilter,
@@ -44,8 +51,11 @@ __all__ = [
     "APPLICATION_ID",
     "BROWSE_STATES",
     "DB_ENV",
+    "EXPORT_EXPRESSIONS",
     "SORT_KEYS",
     "SYNC_VERSION",
+    "AnkiCollection",
+    "AnkiReview",
     "BrowseQuery",
     "BrowseRow",
     "BrowseState",
@@ -55,6 +65,7 @@ __all__ = [
     "CorruptDatabase",
     "DeckFile",
     "DeckSync",
+    "NotAnkiCollection",
     "NotHccquizDatabase",
     "ReviewRecord",
     "Schedule",
@@ -67,6 +78,7 @@ __all__ = [
     "build_migrations",
     "default_db_path",
     "inspect_file",
+    "read_anki_collection",
     "resolve_db_path",
     "utc_text",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-from ..grading import PASS
+from ..grading import DRILL_PASS, PASS
 from ._connection import Connection, utc_text
 from ._errors import StoreError
 from ._search import match_expression
@@ -49,11 +49,11 @@ _LAPSES = (
     f"AND r.quality < {PASS} AND r.due_before IS NOT NULL)"
 )
 _STATE = "((c.retired OR i.retired) * 4 + c.suspended * 2 + c.changed)"
-_DRILL = """c.id IN (
+_DRILL = f"""c.id IN (
     SELECT r.card_id FROM reviews r
-    WHERE r.id IN (SELECT max(id) FROM reviews INDEXED BY reviews_by_day
+    WHERE r.id IN (SELECT max(id) FROM reviews INDEXED BY reviews_day
                    WHERE day = :day AND kind IN ('study', 'drill') GROUP BY card_id)
-      AND r.quality < 4
+      AND r.quality < {int(DRILL_PASS)}
       AND EXISTS (SELECT 1 FROM reviews s INDEXED BY reviews_by_card_day
                   WHERE s.card_id = r.card_id AND s.day = r.day AND s.kind = 'study'))"""
 _STATES: dict[str, str] = {

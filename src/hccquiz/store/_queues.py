@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from ._connection import Connection
@@ -94,7 +95,11 @@ class Queues(Connection):
         if limit <= 0:
             return picked
         with self._read() as conn:
-            rows = _new_cards(conn, where, params, page=limit if bury_on is None else 64)
+            page = limit if bury_on is None else 64
+            rows = chain.from_iterable(
+                _new_cards(conn, where, params, page=page, ranks=ranks)
+                for ranks in _rank_ranges(conn, filt.decks if filt else ())
+            )
             if bury_on is None:
                 return [row[0] for _, row in zip(range(limit), rows, strict=False)]
             day = bury_on.isoformat()
@@ -127,7 +132,7 @@ class Queues(Connection):
         sql = f"""
             SELECT r.card_id FROM reviews r
             JOIN cards c ON c.id = r.card_id JOIN items i ON i.id = c.item_id
-            WHERE r.id IN (SELECT max(id) FROM reviews INDEXED BY reviews_by_day
+            WHERE r.id IN (SELECT max(id) FROM reviews INDEXED BY reviews_day
                            WHERE day = ? AND kind IN ('study', 'drill') GROUP BY card_id)
               AND r.quality < 4 AND c.suspended = 0 AND {ACTIVE}{where}
               AND EXISTS (SELECT 1 FROM reviews s INDEXED BY reviews_by_card_day
@@ -146,23 +151,43 @@ class Queues(Connection):
                 raise StoreError(f"no card {card_id}")
 
 
+def _rank_ranges(conn: sqlite3.Connection, decks: Sequence[str]) -> list[tuple[int, int]]:
+    """The ``new_rank`` ranges (exclusive bounds) that hold the new cards of `decks`, in
+    deck order; every rank when no deck is named. A deck's cards share the high bits of
+    their rank (its position), so a deck's new cards are one contiguous range."""
+    if not decks:
+        return [(-1, 1 << 62)]
+    positions = conn.execute(
+        f"SELECT position FROM decks WHERE id IN ({','.join('?' * len(decks))}) ORDER BY position",
+        list(decks),
+    ).fetchall()
+    return [((p << 40) - 1, (p + 1) << 40) for (p,) in positions]
+
+
 def _new_cards(
-    conn: sqlite3.Connection, where: str, params: list[Any], *, page: int
+    conn: sqlite3.Connection,
+    where: str,
+    params: list[Any],
+    *,
+    page: int,
+    ranks: tuple[int, int],
 ) -> Iterator[tuple[int, int, str, str | None]]:
-    """(card, item row, deck, fact) of new cards in deck order, a page at a time: each page
-    is one seek into the partial index of new cards (keyset pagination on ``new_rank``)."""
+    """(card, item row, deck, fact) of new cards in deck order within `ranks`, a page at a
+    time: each page is one seek into the partial index of new cards (keyset pagination on
+    ``new_rank``)."""
     # the item's columns come from correlated lookups, not a join: with statistics that
     # show many items, SQLite would build a Bloom filter over all of them first
     sql = (
         "SELECT c.id, c.item_id, (SELECT deck_id FROM items WHERE id = c.item_id), "
         "(SELECT fact FROM items WHERE id = c.item_id), c.new_rank "
         "FROM cards c INDEXED BY cards_new WHERE c.due IS NULL AND c.new_rank > ? "
+        "AND c.new_rank < ? "
         "AND c.suspended = 0 AND c.retired = 0 AND EXISTS (SELECT 1 FROM items i "
         f"WHERE i.id = c.item_id AND i.retired = 0{where}) ORDER BY {ORDER} LIMIT ?"
     )
-    after = -1
+    after, before = ranks
     while True:
-        rows = conn.execute(sql, [after, *params, page]).fetchall()
+        rows = conn.execute(sql, [after, before, *params, page]).fetchall()
         for card_id, item_pk, deck_id, fact, rank in rows:
             yield card_id, item_pk, deck_id, fact
             after = rank

@@ -75,6 +75,8 @@ class ReviewRecord:
     after: Schedule
     changed_before: bool
     content_hash: str
+    picked: tuple[str, ...] | None = None
+    """The options a choice answer picked (their texts, as shown); None when not recorded."""
 
 
 class CardFilter(Protocol):

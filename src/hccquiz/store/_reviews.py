@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from ..grading import REVIEW_KINDS, ReviewKind, check_quality
@@ -27,12 +29,14 @@ class ReviewLog(Connection):
         before: Schedule,
         after: Schedule,
         answer_ms: int | None = None,
+        picked: Sequence[str] | None = None,
     ) -> ReviewRecord:
         """Log one graded answer and, for ``study``, move the card to ``after``. One commit.
 
         ``before`` must be the card's stored schedule (else `StaleCard`: someone else graded
         it). A ``study`` grade must be the card's first of ``day``; ``drill`` and ``quiz``
-        grades must leave the schedule as it is (``after == before``).
+        grades must leave the schedule as it is (``after == before``). ``picked`` is the
+        options a choice answer picked (their texts), kept for item analysis.
         """
         check_quality(quality)
         if kind not in REVIEW_KINDS:
@@ -41,6 +45,11 @@ class ReviewLog(Connection):
             raise ValueError(f"a {kind} grade cannot change the schedule")
         if answer_ms is not None and (isinstance(answer_ms, bool) or answer_ms < 0):
             raise ValueError(f"answer_ms must be an int >= 0, not {answer_ms!r}")
+        if picked is not None and (
+            isinstance(picked, str) or not all(isinstance(p, str) for p in picked)
+        ):
+            raise ValueError(f"picked must be a sequence of option texts, not {picked!r}")
+        picked_json = None if picked is None else json.dumps(list(picked), ensure_ascii=False)
         at, day_text = utc_text(reviewed_at), day.isoformat()
         with self._write() as conn:
             row = conn.execute(
@@ -64,8 +73,8 @@ class ReviewLog(Connection):
             cur = conn.execute(
                 "INSERT INTO reviews (card_id, reviewed_at, day, kind, quality, answer_ms, "
                 "repetitions_before, ef100_before, interval_before, due_before, changed_before, "
-                "repetitions_after, ef100_after, interval_after, due_after, content_hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "repetitions_after, ef100_after, interval_after, due_after, content_hash, picked) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     card_id,
                     at,
@@ -83,6 +92,7 @@ class ReviewLog(Connection):
                     a.interval,
                     due_text(after),
                     row[5],
+                    picked_json,
                 ),
             )
             if kind == "study":
@@ -104,6 +114,7 @@ class ReviewLog(Connection):
             after,
             bool(row[4]),
             row[5],
+            None if picked is None else tuple(picked),
         )
 
     def undo_review(self, review_id: int) -> ReviewRecord:

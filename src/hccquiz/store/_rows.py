@@ -31,7 +31,8 @@ FROM cards c JOIN items i ON i.id = c.item_id JOIN item_content t ON t.item_id =
 REVIEW_SQL = """
 SELECT id, card_id, reviewed_at, day, kind, quality, answer_ms,
        repetitions_before, ef100_before, interval_before, due_before,
-       repetitions_after, ef100_after, interval_after, due_after, changed_before, content_hash
+       repetitions_after, ef100_after, interval_after, due_after, changed_before, content_hash,
+       picked
 FROM reviews
 """
 ACTIVE = "c.retired = 0 AND i.retired = 0"
@@ -88,6 +89,7 @@ def review_record(row: tuple[Any, ...]) -> ReviewRecord:
         after=schedule_of(*row[11:15]),
         changed_before=bool(row[15]),
         content_hash=row[16],
+        picked=tuple(json.loads(row[17])) if row[17] is not None else None,
     )
 
 

@@ -22,7 +22,9 @@ MIGRATION_NAMES = (
     "0001_initial",
     "0002_hot_path_indexes",
     "0003_stats_labels",
+    "0004_reviews_by_day_covering",
     "0006_card_search",
+    "0007_picked_options",
 )
 """Every migration `build_migrations` registers, in order (checked by a test)."""
 SYNC_VERSION = 2
@@ -195,6 +197,20 @@ _STATS_LABELS = (
 """
 
 
+_REVIEWS_BY_DAY_COVERING = (
+    "CREATE INDEX reviews_day ON reviews (day, kind, card_id, due_before, quality)",
+    "DROP INDEX reviews_by_day",
+)
+"""One index answers every question about a day's reviews without reading the log's rows:
+the day's counts per deck (card), the drill (card, latest id), studied-today counts (new
+or not) and retention (quality). It replaces ``reviews_by_day``, which lacked the card."""
+
+
+_PICKED_OPTIONS = ("ALTER TABLE reviews ADD COLUMN picked TEXT",)
+"""``reviews.picked``: the options a choice answer picked, as a JSON array of their texts
+(as shown), NULL when none were recorded (other item types; reviews logged before this)."""
+
+
 def _card_search() -> tuple[str, ...]:
     """The statements of ``0006_card_search`` (see `hccquiz.store._search`)."""
     from ._search import SEARCH_MIGRATION
@@ -222,9 +238,19 @@ def build_migrations() -> Migrations:
         for statement in _STATS_LABELS:
             db.execute(statement)
 
+    @migrations(name="0004_reviews_by_day_covering")
+    def reviews_by_day_covering(db: Database) -> None:
+        for statement in _REVIEWS_BY_DAY_COVERING:
+            db.execute(statement)
+
     @migrations(name="0006_card_search")
     def card_search(db: Database) -> None:
         for statement in _card_search():
+            db.execute(statement)
+
+    @migrations(name="0007_picked_options")
+    def picked_options(db: Database) -> None:
+        for statement in _PICKED_OPTIONS:
             db.execute(statement)
 
     return migrations

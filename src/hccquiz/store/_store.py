@@ -6,6 +6,7 @@ from datetime import date
 
 from ._browse import Browsing
 from ._decks import DeckWrites
+from ._export import ReviewExport
 from ._queues import Queues
 from ._records import StatsFigures
 from ._reviews import ReviewLog
@@ -15,7 +16,7 @@ from ._today import DayQueries
 __all__ = ["Store"]
 
 
-class Store(DeckWrites, Queues, ReviewLog, DayQueries, Browsing):
+class Store(DeckWrites, Queues, ReviewLog, DayQueries, ReviewExport, Browsing):
     """The progress database.
 
     Open it with `Store.open` (see `Connection.open`), use it as a context manager or call

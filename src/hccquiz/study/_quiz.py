@@ -202,6 +202,7 @@ class Quiz:
                     before=schedule,
                     after=schedule,
                     answer_ms=answer_ms,
+                    picked=given,
                 )
                 break
             except StaleCard:  # graded elsewhere between the two calls: read it again

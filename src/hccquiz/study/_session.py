@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from ..clock import Clock
-from ..deck.models import AnyItem
+from ..deck.models import AnyItem, ChoiceItem
 from ..grading import PASS, Grade, ReviewKind
 from ..sm2 import needs_drill, preview, review
 from ._filters import Filters, item_of
@@ -238,12 +239,19 @@ class Session:
             previews=tuple(previews),
         )
 
-    def grade(self, quality: int, *, answer_ms: int | None = None) -> GradeResult:
+    def grade(
+        self,
+        quality: int,
+        *,
+        answer_ms: int | None = None,
+        picked: Sequence[str] | None = None,
+    ) -> GradeResult:
         """Record a grade for the current card, committed before this returns.
 
-        ``answer_ms`` defaults to the time since the card was shown. Raises `SessionError`
-        if no card is shown, or if another process graded the card meanwhile (the card is
-        then dropped from this session).
+        ``answer_ms`` defaults to the time since the card was shown. ``picked`` is the
+        options a choice card's answer picked (their texts), kept for item analysis.
+        Raises `SessionError` if no card is shown, or if another process graded the card
+        meanwhile (the card is then dropped from this session).
         """
         from ..store import Schedule, StaleCard
 
@@ -251,6 +259,10 @@ class Session:
         if card is None:
             raise SessionError("no card to grade: call next_card() first")
         self.config.scale.grade(quality)  # ValueError if not on the scale
+        if picked is not None:
+            choices = card.item.choices if isinstance(card.item, ChoiceItem) else []
+            if isinstance(picked, str) or not all(p in choices for p in picked):
+                raise ValueError(f"picked {picked!r} are not options of this card")
         now = self.clock.now()
         if answer_ms is None:
             answer_ms = max(0, round((now - self._shown_at).total_seconds() * 1000))
@@ -273,6 +285,7 @@ class Session:
                 before=before,
                 after=after,
                 answer_ms=answer_ms,
+                picked=picked,
             )
         except StaleCard as exc:
             self._current = None

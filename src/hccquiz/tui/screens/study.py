@@ -223,8 +223,16 @@ class StudyScreen(WritingScreen):
         """Grade the card (committed to disk in a worker thread), then show the next."""
         if self.later(lambda: self.record(quality)):
             return
-        session = self.session
-        self.start_write(lambda: session.grade(quality), self._graded, self._not_saved)
+        session, picked = self.session, self._picked()
+        self.start_write(
+            lambda: session.grade(quality, picked=picked), self._graded, self._not_saved
+        )
+
+    def _picked(self) -> list[str] | None:
+        """The options picked on a choice card, kept for item analysis; None otherwise."""
+        view = self.query_one(CardView)
+        chose = self.card is not None and isinstance(self.card.item, ChoiceItem)
+        return view.picked if chose and view.selected else None
 
     def _graded(self, _result: object) -> None:
         self.next_card()
