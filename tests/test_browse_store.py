@@ -4,6 +4,7 @@ keep the history (issue 15)."""
 from __future__ import annotations
 
 import random
+import sqlite3
 import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from hccquiz.clock import FixedClock
 from hccquiz.store import BROWSE_STATES, SORT_KEYS, BrowseQuery, Store, StoreError
+from hccquiz.store._schema import MIGRATION_NAMES
 from hccquiz.store._search import SEARCH_MIGRATION, match_expression
 from hccquiz.study import Session, StudyConfig, sync_files
 
@@ -241,3 +243,52 @@ def test_reset_to_new_keeps_the_history_and_logs_itself(tmp_path: Path) -> None:
             "study", "study", "reset", "study"
         ]  # fmt: skip
         assert store.reviews(card.card_id)[-1].before.is_new
+
+
+_WITHOUT_0006 = (
+    *(f"DROP TRIGGER {t}" for t in ("card_search_insert", "card_search_update",
+      "card_search_delete", "reviews_before_reset_kept", "card_resets_append_only",
+      "card_resets_kept")),
+    "DROP INDEX cards_by_rank",
+    "DROP TABLE card_resets",
+    "DROP TABLE card_search",
+    "DELETE FROM _sqlite_migrations WHERE name = '0006_card_search'",
+)  # fmt: skip
+"""What takes ``0006_card_search`` out of a database: a file written by an hccquiz that had
+``0007_picked_options`` (main before the browser) but not the card search."""
+
+
+def _applied(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_a_database_with_0007_gets_0006_and_then_opens_on_the_fast_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = _store(tmp_path)
+    store.close()
+    db = tmp_path / "p.db"
+    conn = sqlite3.connect(db)
+    with conn:
+        for statement in _WITHOUT_0006:
+            conn.execute(statement)
+    conn.close()
+    assert "0007_picked_options" in _applied(db) and "0006_card_search" not in _applied(db)
+    with Store.open(db) as store:  # the missing lower-numbered migration is applied
+        assert _items(store, "hazard") == ["os-hr/1"]  # items already stored are indexed
+        card = store.browse(BrowseQuery(), today=TODAY)[0]
+        assert store.reset_cards([card.card_id], reset_at=NOW, day=TODAY) == 0  # new already
+    assert sorted(_applied(db)) == sorted(MIGRATION_NAMES)
+    assert _applied(db)[-2:] == ["0007_picked_options", "0006_card_search"]
+    assert list(tmp_path.glob("p.db.before-0006_card_search*.bak"))  # backed up first
+
+    def no_migrations() -> None:
+        raise AssertionError("an up-to-date database must not build the migrations")
+
+    monkeypatch.setattr("hccquiz.store._connection.build_migrations", no_migrations)
+    with Store.open(db) as store:  # up to date, whatever order the names were applied in
+        assert _items(store, "hazard") == ["os-hr/1"]
