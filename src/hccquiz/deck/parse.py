@@ -14,7 +14,7 @@ import yaml
 from ..errors import DeckError, Problem
 from .models import Loc
 
-__all__ = ["MAX_ALIAS_NODES", "at", "compose", "located", "parse_yaml"]
+__all__ = ["MAX_ALIAS_NODES", "at", "compose", "item_locations", "located", "parse_yaml"]
 
 MAX_ALIAS_NODES = 1_000_000
 """A document whose aliases expand past this many nodes is refused ("billion laughs")."""
@@ -189,3 +189,27 @@ def located(name: str, root: yaml.Node, loc: Loc, message: str, on_key: bool = F
     node, key_node, where = _walk(root, loc)
     target = key_node if on_key and key_node is not None else node
     return at(name, target, f"{where}: {message}" if where else message)
+
+
+def item_locations(raw: bytes) -> dict[str, tuple[int, int]]:
+    """(line, column), both from 1, where each item with an id starts in the deck file
+    `raw`: the validator's node locations, for opening an editor at an item's PATH:LINE.
+
+    Items without a text id are left out; text that does not parse as YAML gives {}.
+    """
+    try:
+        root = compose(raw.removeprefix(b"\xef\xbb\xbf"))
+    except (yaml.YAMLError, DeckError, RecursionError):
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    items = next((v for k, v in root.value if k.value == "items"), None)
+    if not isinstance(items, yaml.SequenceNode):
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    for node in items.value:
+        item_id = _scalar_value(node, "id")
+        if item_id is not None:
+            mark = node.start_mark
+            found.setdefault(item_id, (mark.line + 1, mark.column + 1))
+    return found

@@ -1,7 +1,7 @@
 """Jump to source: where a card's item is in its deck file, the editor command that opens it
 there, and what happens after the editor exits (validate again, then sync or report).
 
-The line is the validator's node location (`hccquiz.deck.locate`). The editor is
+The line is the validator's node location (`hccquiz.deck.parse.item_locations`). The editor is
 ``$VISUAL``, else ``$EDITOR`` (with any arguments it names), given the line in the form
 it understands: ``+LINE`` for vi, vim, nvim, nano and the like, ``+LINE:COL`` for emacs,
 ``FILE +LINE:COL`` for micro, ``FILE:LINE:COL`` for hx, ``--wait --goto FILE:LINE:COL``
@@ -80,7 +80,7 @@ def item_spot(path: Path, item_id: str) -> SourceSpot:
 
     A file's locations are read once and kept until the file changes."""
     from ..deck.file import read_deck_bytes
-    from ..deck.locate import item_locations
+    from ..deck.parse import item_locations
 
     try:
         stat = path.stat()
