@@ -265,6 +265,8 @@ def test_a_bundled_deck_installed_read_only_is_not_opened(tmp_path: Path) -> Non
 
 
 async def test_the_browser_table_scrolls_and_reads_more_rows(tmp_path: Path) -> None:
+    from hccquiz.study import FIRST_PAGE
+
     items = "".join(
         f'  - id: item-{n}\n    question: "Question {n}?"\n    answer: "{n}"\n' for n in range(450)
     )
@@ -273,7 +275,7 @@ async def test_the_browser_table_scrolls_and_reads_more_rows(tmp_path: Path) -> 
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert len(screen.rows) == 200 and "450 cards" in words(app)
+        assert len(screen.rows) == FIRST_PAGE and "450 cards" in words(app)
         await pilot.press("ctrl+end")  # to the last row loaded, which reads more
         await settle(pilot)
         await pilot.press("ctrl+end")
@@ -283,3 +285,40 @@ async def test_the_browser_table_scrolls_and_reads_more_rows(tmp_path: Path) -> 
         assert len(screen.rows) == 450
         table = screen.query_one("#cards", DataTable)
         assert table.cursor_row == 449 and table.scroll_y > 0
+
+
+async def test_typing_reads_a_short_first_page_and_counts_on_a_second_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hccquiz.store import BrowseQuery, StoreError
+    from hccquiz.study import FIRST_PAGE, Browser
+
+    items = "".join(
+        f'  - id: item-{n}\n    question: "Question {n}?"\n    answer: "{n}"\n' for n in range(450)
+    )
+    deck = f"id: big\ntitle: Big\nlevels: [resident]\nitems:\n{items}"
+    ws = make_workspace(tmp_path, deck)
+    counted: list[str] = []
+    real = Browser.count
+    monkeypatch.setattr(Browser, "count", lambda b, q: counted.append(q.search) or real(b, q))
+    app = create_app(ws, start="browse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        assert len(screen.rows) == FIRST_PAGE and "450 cards" in words(app)
+        reader = screen.browser.reader
+        assert reader is not ws.store and reader.path == ws.store.path  # counts never wait
+        await pilot.press("slash", *"question 7")
+        await settle(pilot)
+        assert sorted(r.item_id for r in screen.rows) == sorted(
+            ["item-7", *(f"item-{n}" for n in range(70, 80))]
+        )
+        assert "11 cards" in words(app)
+        assert "question" in counted and "question 7" not in counted  # all on the page
+        await pilot.press("escape", "escape")  # the table, then out of the browser
+        await settle(pilot)
+        assert not isinstance(app.screen, BrowserScreen)
+        with pytest.raises(StoreError):  # the browser's second connection was closed
+            reader.browse_count(BrowseQuery(), today=ws.today())
+        assert ws.store.browse_count(BrowseQuery(), today=ws.today()) == 450

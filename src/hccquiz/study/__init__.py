@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_getattr
 
 __all__ = [
+    "FIRST_PAGE",
     "PAGE",
     "SETTINGS",
     "Browser",
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    **dict.fromkeys(["PAGE", "Browser", "CardDetail"], ".browse"),
+    **dict.fromkeys(["FIRST_PAGE", "PAGE", "Browser", "CardDetail"], ".browse"),
     **dict.fromkeys(["EditOutcome", "EditRefused", "SourceSpot"], ".edit"),
     **dict.fromkeys(["Filters", "score_choice"], "._filters"),
     **dict.fromkeys(
@@ -90,7 +91,7 @@ if TYPE_CHECKING:
         StudyCard,
     )
     from ._settings import SETTINGS, SessionError, Setting, SettingError, StudyConfig, setting
-    from .browse import PAGE, Browser, CardDetail
+    from .browse import FIRST_PAGE, PAGE, Browser, CardDetail
     from .edit import EditOutcome, EditRefused, SourceSpot
     from .preferences import Settings
     from .sync import sync_files

@@ -3,8 +3,11 @@ and tag, sorted by any column; the highlighted card's detail and history below; 
 reset to new (asked first; history kept), quiz and edit.
 
 Every read runs in a worker thread; the newest query wins (an older answer arriving late
-is dropped). The table holds a page of rows at a time and reads the next page as the
-cursor nears its end, so a 100,000-card collection opens as quickly as a small one.
+is dropped). Each keystroke reads a short first page (`FIRST_PAGE` rows); the table reads
+more as the cursor nears its end, so a 100,000-card collection opens as quickly as a small
+one. The count is read only when the page is full (otherwise the page is the count), and,
+with the highlighted card's detail, on the browser's second connection to the database,
+so the next keystroke's page never waits behind them.
 """
 
 from __future__ import annotations
@@ -21,45 +24,16 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ...deck.levels import Level
 from ...errors import HccquizError
-from ...store import BROWSE_STATES, BrowseQuery, BrowseRow, SortKey
-from ...study import PAGE, Browser, CardDetail, EditOutcome, Workspace
+from ...store import BROWSE_STATES, BrowseQuery, BrowseRow
+from ...study import FIRST_PAGE, PAGE, Browser, CardDetail, EditOutcome, Workspace
 from ..background import read_in_thread, write_in_thread
 from ..editing import edit_item
 from ..messages import StartQuizCards
-from ..widgets.detail import CardDetailView, grade_label
+from ..widgets.cardtable import COLUMNS, cells, filter_options, filter_values
+from ..widgets.detail import CardDetailView
 from .dialogs import ConfirmScreen
 
-__all__ = ["COLUMNS", "BrowserScreen"]
-
-ALL = "__all__"
-COLUMNS: tuple[tuple[SortKey, str, int], ...] = (
-    ("item", "Item", 18), ("deck", "Deck", 10), ("due", "Due", 10), ("interval", "Ivl", 5),
-    ("lapses", "Lapses", 6), ("grade", "Last", 7), ("state", "State", 9), ("type", "Type", 6),
-    ("levels", "Levels", 16), ("tags", "Tags", 16),
-)  # fmt: skip
-"""The table's columns: sort key, heading, width."""
-
-
-def _state(row: BrowseRow) -> str:
-    flags = [f for f, on in (("retired", row.retired), ("susp", row.suspended),
-                             ("changed", row.changed)) if on]  # fmt: skip
-    return " ".join(flags) or "active"
-
-
-def _cells(row: BrowseRow, marked: bool) -> list[Text]:
-    item = f"{'● ' if marked else ''}{row.item_id}" + (
-        f" c{row.number}" if row.item_type == "cloze" else ""
-    )
-    due = "new" if row.due is None else row.due.isoformat()
-    values = {
-        "item": item, "deck": row.deck_id, "due": due,
-        "interval": "" if row.due is None else str(row.interval), "lapses": str(row.lapses),
-        "grade": grade_label(row.last_grade), "state": _state(row), "type": row.item_type,
-        "levels": ",".join(row.levels), "tags": ",".join(row.tags),
-    }  # fmt: skip
-    style = "dim" if row.retired or row.suspended else ""
-    return [Text(values[key], style=style, overflow="ellipsis", no_wrap=True)
-            for key, _, _ in COLUMNS]  # fmt: skip
+__all__ = ["BrowserScreen"]
 
 
 class BrowserScreen(Screen[None]):
@@ -75,21 +49,24 @@ class BrowserScreen(Screen[None]):
                 tooltip="Suspend the marked cards (or this one); again to unsuspend"),
         Binding("r", "reset", "Reset", id="browse.reset",
                 tooltip="Reset to new (asks first); the history is kept"),
-        Binding("z", "quiz", "Quiz", id="browse.quiz",
+        Binding("z", "quiz", "Quiz", id="browse.quiz", show=False,
                 tooltip="A quiz of the marked cards (or this one); the schedule is unchanged"),
         Binding("e", "edit", "Edit", id="browse.edit",
                 tooltip="Open the item in $EDITOR at its line; synced when you save"),
-        Binding("o", "sort", "Sort", id="browse.sort",
+        Binding("o", "sort", "Sort", id="browse.sort", show=False,
                 tooltip="Sort by the next column (or click a heading); O reverses"),
         Binding("O", "reverse", "Reverse", id="browse.reverse", show=False),
-        Binding("space", "mark", "Mark", key_display="␣", id="browse.mark",
+        Binding("space", "mark", "Mark", key_display="␣", id="browse.mark", show=False,
                 tooltip="Mark or unmark this card; actions apply to the marked cards"),
     ]  # fmt: skip
 
     def __init__(self, workspace: Workspace, query: BrowseQuery) -> None:
         super().__init__()
         self.workspace = workspace
-        self.browser = Browser(workspace)
+        try:
+            self.browser = Browser(workspace, own_reader=True)
+        except HccquizError:  # no second connection: every read on the workspace's
+            self.browser = Browser(workspace)
         self.query_now = query
         self.rows: list[BrowseRow] = []
         self.total: int | None = None
@@ -107,10 +84,10 @@ class BrowserScreen(Screen[None]):
             yield Select([(s, s) for s in BROWSE_STATES], value=q.state, allow_blank=False,
                          compact=True, id="state", tooltip="Cards in this state")  # fmt: skip
             levels = [(level.display_name, level.value) for level in Level]
-            yield Select([("all levels", ALL), *levels], allow_blank=False, compact=True,
-                         value=q.levels[0] if len(q.levels) == 1 else ALL, id="levels")  # fmt: skip
-            yield Select([("all tags", ALL)], value=ALL, allow_blank=False, compact=True,
-                         id="tags")  # fmt: skip
+            options, value = filter_options("all levels", levels, q.levels)
+            yield Select(options, allow_blank=False, compact=True, value=value, id="levels")
+            options, value = filter_options("all tags", [], q.tags)
+            yield Select(options, value=value, allow_blank=False, compact=True, id="tags")
         yield Static(id="browse-status")
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         yield CardDetailView(id="detail")
@@ -126,11 +103,16 @@ class BrowserScreen(Screen[None]):
         read_in_thread(self, self.browser.tags, self._show_tags, group="browse-tags")
         self.refresh_rows()
 
+    def on_unmount(self) -> None:
+        """Close the browser's second connection."""
+        self.browser.close()
+
     def _show_tags(self, tags: list[str]) -> None:
         select = self.query_one("#tags", Select)
-        chosen = self.query_now.tags[0] if len(self.query_now.tags) == 1 else ALL
-        select.set_options([("all tags", ALL), *((t, t) for t in tags)])
-        select.value = chosen if chosen in tags else ALL
+        options, value = filter_options("all tags", [(t, t) for t in tags], self.query_now.tags)
+        with select.prevent(Select.Changed):  # the filter stays as it is
+            select.set_options(options)
+            select.value = value
 
     # ---- reading ------------------------------------------------------------------------
 
@@ -139,26 +121,28 @@ class BrowserScreen(Screen[None]):
         self.generation += 1
         gen, query = self.generation, self.query_now
         self._status("searching…")
-        read_in_thread(self, lambda: self.browser.page(query),
+        read_in_thread(self, lambda: self.browser.page(query, limit=FIRST_PAGE),
                        lambda rows: self._show_rows(gen, rows, keep), group="browse")  # fmt: skip
 
     def _show_rows(self, gen: int, rows: list[BrowseRow], keep: int | None) -> None:
         if gen != self.generation:
             return  # an older query answered late
-        self.rows, self.more, self.total = rows, len(rows) == PAGE, None
+        self.rows, self.more = rows, len(rows) == FIRST_PAGE
+        self.total = None if self.more else len(rows)  # a page not full holds them all
         table = self.query_one("#cards", DataTable)
         table.clear()
         for row in rows:
-            table.add_row(*_cells(row, row.card_id in self.marked), key=str(row.card_id))
+            table.add_row(*cells(row, row.card_id in self.marked), key=str(row.card_id))
         index = next((n for n, r in enumerate(rows) if r.card_id == keep), 0)
         if rows:
             table.move_cursor(row=index, animate=False)
         else:
             self.query_one(CardDetailView).show(None)
         self._status()
-        query = self.query_now
-        read_in_thread(self, lambda: self.browser.count(query),
-                       lambda n: self._show_count(gen, n), group="browse-count")  # fmt: skip
+        if self.more:
+            query = self.query_now
+            read_in_thread(self, lambda: self.browser.count(query),
+                           lambda n: self._show_count(gen, n), group="browse-count")  # fmt: skip
 
     def _show_count(self, gen: int, total: int) -> None:
         if gen == self.generation:
@@ -173,7 +157,7 @@ class BrowserScreen(Screen[None]):
         count += " card" if n == 1 else " cards"
         arrow = "↓" if q.descending else "↑"
         marked = f" · {len(self.marked)} marked" if self.marked else ""
-        text = f"{count}{marked} · sorted by {q.sort} {arrow} (o, O)"
+        text = f"{count}{marked} · sorted by {q.sort} {arrow} · o O sort · ␣ mark · z quiz"
         self.query_one("#browse-status", Static).update(Text(note or text))
 
     def _load_more(self) -> None:
@@ -193,7 +177,7 @@ class BrowserScreen(Screen[None]):
         for row in rows:
             if row.card_id not in known:
                 self.rows.append(row)
-                table.add_row(*_cells(row, row.card_id in self.marked), key=str(row.card_id))
+                table.add_row(*cells(row, row.card_id in self.marked), key=str(row.card_id))
         self.more = len(rows) == PAGE
         self._status()
 
@@ -248,7 +232,7 @@ class BrowserScreen(Screen[None]):
         if event.select.id == "state" and value != self.query_now.state:
             self.set_query(state=value)
         elif event.select.id in ("levels", "tags"):
-            values = () if value == ALL else (value,)
+            values = filter_values(value)
             if values != getattr(self.query_now, str(event.select.id)):
                 self.set_query(**{str(event.select.id): values})
 
@@ -308,7 +292,7 @@ class BrowserScreen(Screen[None]):
             if new is None:
                 continue
             self.rows[index] = new
-            for (key, _, _), cell in zip(COLUMNS, _cells(new, new.card_id in self.marked),
+            for (key, _, _), cell in zip(COLUMNS, cells(new, new.card_id in self.marked),
                                          strict=True):  # fmt: skip
                 table.update_cell(str(new.card_id), key, cell)
 
