@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,6 +25,12 @@ AUTOPILOT = "autopilot"
 the app headless under a Textual auto-pilot: the seam the tests drive the commands through."""
 
 DECK_HELP = "DECK is a deck file, a folder of decks, or the name of a deck in decks/."
+BROWSE_STATE_NAMES = ("all", "new", "learning", "due", "suspended", "changed", "retired")
+"""The browser's states (`hccquiz.store.BROWSE_STATES`, checked by a test: the CLI does
+not import the store to build its options)."""
+SORT_NAMES = ("deck", "item", "type", "levels", "tags", "due", "interval", "lapses", "grade",
+              "state")  # fmt: skip
+"""The browser's sort columns (`hccquiz.store.SORT_KEYS`, checked by a test)."""
 
 
 @cli.command()
@@ -81,12 +88,13 @@ def decks(db_path: Path | None) -> None:
                 click.echo(f"  {deck_id}: {titles[deck_id]}\n      synced from {paths[deck_id]}")
 
 
-def _study_options(func: F) -> F:
-    """DECK arguments plus --level, --tag, --scale and --db, shared by study, quiz and home."""
+def _study_options(func: F, metavar: str = "[DECK]...") -> F:
+    """DECK arguments plus --level, --tag, --scale and --db, shared by study, quiz, home
+    and browse."""
     from ..deck.levels import LEVEL_VALUES
 
     for option in reversed([
-        click.argument("decks", nargs=-1, metavar="[DECK]..."),
+        click.argument("decks", nargs=-1, metavar=metavar),
         click.option("--level", "levels", multiple=True, metavar="LEVEL",
                      type=click.Choice(LEVEL_VALUES),
                      help="Only items for this training level. Repeat for any of several. "
@@ -185,23 +193,50 @@ def home(decks: tuple[str, ...], levels: tuple[str, ...], tags: tuple[str, ...],
     _run_app(decks, db_path, levels, tags, scale, "home")
 
 
-@cli.command(epilog=DECK_HELP)
-@_study_options
+def _decks_then_words(args: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """Split browse's arguments: the leading ones that name decks (a file, a folder, a deck
+    name), then the words to search for. An argument that looks like a path (a ``/`` in
+    it, or a deck file's suffix) is always a deck, so a missing file is an error."""
+    from ..deck.discovery import DECK_SUFFIXES, deck_sources
+
+    for n, arg in enumerate(args):
+        if "/" in arg or arg.lower().endswith(DECK_SUFFIXES):
+            continue  # a path: deck_sources says so if it is not there
+        try:
+            deck_sources([arg])
+        except HccquizError:
+            return args[:n], " ".join(args[n:])
+    return args, ""
+
+
+@cli.command(epilog=DECK_HELP + " The first argument that is not a deck starts the words "
+             "to search for: hccquiz browse imbrave150 varices bleeding.")  # fmt: skip
+@partial(_study_options, metavar="[DECK]... [WORDS]...")
 @click.option(
     "--search",
     "search",
     default="",
     metavar="WORDS",
     help="Words to find (in questions, answers, choices, explanations...), e.g. "
-    '"varices bleeding"; question:hazard looks in one field.',
+    '"varices bleeding"; question:hazard looks in one field. The same as WORDS, for '
+    "words that are also deck names.",
 )
 @click.option(
     "--state",
-    type=click.Choice(["all", "new", "learning", "due", "suspended", "changed", "retired"]),
+    type=click.Choice(BROWSE_STATE_NAMES),
     default="all",
     show_default=True,
-    help="Only cards in this state.",
+    help="Only cards in this state (learning: in today's same-day drill; changed: edited "
+    "since last studied).",
 )
+@click.option(
+    "--sort",
+    type=click.Choice(SORT_NAMES),
+    default="deck",
+    show_default=True,
+    help="Sort by this column (deck: the deck's own order).",
+)
+@click.option("--reverse", is_flag=True, help="Sort in reverse order.")
 def browse(
     decks: tuple[str, ...],
     levels: tuple[str, ...],
@@ -210,9 +245,13 @@ def browse(
     db_path: Path | None,
     search: str,
     state: str,
+    sort: str,
+    reverse: bool,
 ) -> None:
-    """Open the card browser: every card, searched as you type, sorted by any column, with
-    its history; suspend, reset to new, quiz or edit (in $EDITOR) from there."""
-    _run_app(
-        decks, db_path, levels, tags, scale, "browse", browse={"search": search, "state": state}
-    )
+    """Open the card browser on the cards of DECK (default: every deck in use) that match
+    WORDS: searched as you type, filtered by state, level and tag, sorted by any column,
+    each with its history; suspend, reset to new, quiz or edit (in $EDITOR) from there."""
+    named, words = _decks_then_words(decks)
+    query = " ".join(filter(None, (words, search)))
+    browse = {"search": query, "state": state, "sort": sort, "descending": reverse}
+    _run_app(named, db_path, levels, tags, scale, "browse", browse=browse)
