@@ -40,7 +40,8 @@ class HomeScreen(Screen[None]):
         Binding("t", "stats", "Stats", id="home.stats", tooltip="Statistics and forecasts"),
         Binding("b", "browse", "Browse", id="home.browse",
                 tooltip="Every card of the highlighted deck: search, filter, edit"),
-        Binding("l", "focus_levels", "Level", id="home.level", tooltip="Filter by training level"),
+        Binding("l", "focus_levels", "Level", id="home.level", show=False,
+                tooltip="Filter by training level"),
         Binding("o", "settings", "Settings", id="home.settings",
                 tooltip="Daily limits, grading scale, day start, theme"),
     ]  # fmt: skip

@@ -155,7 +155,8 @@ class SettingsScreen(ModalScreen[bool]):
                 problems.append(str(exc))
         errors = self.query_one("#settings-errors", Static)
         errors.update(Text("\n".join(problems), style="bold red"))
-        if problems:
+        if problems:  # below the fields: scrolled into view, however many there are
+            self.call_after_refresh(errors.scroll_visible, animate=False)
             return
 
         def save() -> None:
