@@ -4,8 +4,8 @@ keep the history (issue 15)."""
 from __future__ import annotations
 
 import random
-import sqlite3
 import re
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
