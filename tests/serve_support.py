@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -59,28 +61,36 @@ class Browser:
         self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
 
     async def __aenter__(self) -> Browser:
-        port_file = self.profile / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().count("\n") >= 1):
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError("chromium did not start")
-            await asyncio.sleep(0.05)
-        port = int(port_file.read_text().split()[0])
-        self.http = aiohttp.ClientSession()
-        async with self.http.get(f"http://127.0.0.1:{port}/json/list") as response:
-            pages = [t for t in await response.json() if t["type"] == "page"]
-        self.ws = await self.http.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0)
-        self.reader = asyncio.create_task(self._read())
-        await self.call("Network.enable")
-        await self.call("Page.enable")
+        try:
+            port_file = self.profile / "DevToolsActivePort"
+            deadline = time.monotonic() + 30
+            while not (port_file.exists() and port_file.read_text().count("\n") >= 1):
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("chromium did not start")
+                await asyncio.sleep(0.05)
+            port = int(port_file.read_text().split()[0])
+            self.http = aiohttp.ClientSession()
+            url = f"http://127.0.0.1:{port}/json/list"
+            async with self.http.get(url, timeout=aiohttp.ClientTimeout(total=30)) as response:
+                pages = [t for t in await response.json() if t["type"] == "page"]
+            self.ws = await self.http.ws_connect(pages[0]["webSocketDebuggerUrl"],
+                                                 max_msg_size=0)  # fmt: skip
+            self.reader = asyncio.create_task(self._read())
+            await self.call("Network.enable")
+            await self.call("Page.enable")
+        except BaseException:
+            await self.__aexit__()  # never leave a chromium behind
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self.reader.cancel()
-        await self.ws.close()
-        await self.http.close()
-        self.process.terminate()
-        self.process.wait(10)
+        if hasattr(self, "reader"):
+            self.reader.cancel()
+        if hasattr(self, "ws"):
+            await self.ws.close()
+        if hasattr(self, "http"):
+            await self.http.close()
+        stop(self.process)
 
     async def _read(self) -> None:
         async for message in self.ws:
@@ -135,6 +145,24 @@ class Browser:
         )
 
 
+def stop(process: subprocess.Popen[bytes], group: bool = False) -> None:
+    """End `process` (with `group`, its whole process group): SIGTERM, then SIGKILL if it
+    is still there after 10 s."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig) if group else process.send_signal(sig)
+        try:
+            process.wait(10)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    if group:  # the apps textual-serve started, if any outlived the server
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 def start_server(db: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     """``hccquiz serve`` on `port` with progress in `db`, in its own process group; what it
     prints goes to ``serve.log`` beside the database."""
@@ -146,10 +174,13 @@ def start_server(db: Path, port: int, env: dict[str, str]) -> subprocess.Popen[b
         )  # fmt: skip
 
 
-async def wait_for_port(port: int, timeout: float = 30) -> None:
-    """Wait until something listens on `port`."""
+async def wait_for_port(port: int, server: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """Wait until `server` listens on `port` (an error, with its output, if it ends)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            log = Path(str(server.args[-1])).parent / "serve.log"  # type: ignore[index]
+            raise AssertionError(f"hccquiz serve ended: {log.read_text(errors='replace')}")
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.close()
@@ -159,13 +190,27 @@ async def wait_for_port(port: int, timeout: float = 30) -> None:
     raise AssertionError(f"nothing listens on port {port}")
 
 
+async def wait_for_review(db: Path, timeout: float = 30) -> None:
+    """Wait until the progress database holds a review (the grade is saved off the UI
+    thread, so it lands a moment after the key)."""
+    from hccquiz.store import Store
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with Store.open(db, create=False) as store:
+            if store.reviews():
+                return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"no review reached {db} within {timeout} s")
+
+
 async def study_one_card(work: Path, screenshot: Path | None = None) -> str:
     """Serve, open the page, study the first card (reveal, Good); returns the page's
     text. Saves a screenshot of the revealed card to `screenshot` if given."""
     port = free_port()
     server = start_server(work / "progress.db", port, {"HCCQUIZ_CONFIG": str(work / "s.json")})
     try:
-        await wait_for_port(port)
+        await wait_for_port(port, server)
         async with Browser(work / "profile") as browser:
             await browser.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
             await browser.wait_for("Left today")  # the home screen, in the browser tab
@@ -181,11 +226,10 @@ async def study_one_card(work: Path, screenshot: Path | None = None) -> str:
                 shot = await browser.call("Page.captureScreenshot", format="png")
                 screenshot.write_bytes(base64.b64decode(shot["data"]))
             await browser.key("3")
-            await asyncio.sleep(1.0)
+            await wait_for_review(work / "progress.db")
             return browser.text()
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(20)
+        stop(server, group=True)
 
 
 if __name__ == "__main__":
