@@ -315,10 +315,93 @@ async def test_typing_reads_a_short_first_page_and_counts_on_a_second_connection
             ["item-7", *(f"item-{n}" for n in range(70, 80))]
         )
         assert "11 cards" in words(app)
-        assert "question" in counted and "question 7" not in counted  # all on the page
+        await pilot.pause(0.5)  # a pause in the typing; the page holds every match
+        await settle(pilot)
+        assert counted == [""]  # so only the opening's count was read
         await pilot.press("escape", "escape")  # the table, then out of the browser
         await settle(pilot)
         assert not isinstance(app.screen, BrowserScreen)
         with pytest.raises(StoreError):  # the browser's second connection was closed
             reader.browse_count(BrowseQuery(), today=ws.today())
         assert ws.store.browse_count(BrowseQuery(), today=ws.today()) == 450
+
+
+async def test_reads_that_answer_after_the_browser_closed_are_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from hccquiz.study import Browser
+
+    items = "".join(
+        f'  - id: item-{n}\n    question: "Q {n}?"\n    answer: "{n}"\n' for n in range(80)
+    )
+    ws = make_workspace(tmp_path, f"id: big\ntitle: Big\nlevels: [resident]\nitems:\n{items}")
+    real = Browser.count
+    monkeypatch.setattr(Browser, "count", lambda b, q: time.sleep(0.5) or real(b, q))
+    app = create_app(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        screen = app.screen
+        while not (isinstance(screen, BrowserScreen) and screen.rows):  # the count is on its way
+            await pilot.pause(0.01)
+        await pilot.press("escape")  # closed before the count answers
+        await settle(pilot)
+        await pilot.pause(0.8)
+        await settle(pilot)
+        assert not isinstance(app.screen, BrowserScreen) and app.return_code is None
+        await pilot.press("b")  # and it opens again
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen) and "80 cards" in words(app)
+
+
+async def test_quitting_while_a_count_is_on_its_way_is_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from hccquiz.study import Browser
+
+    items = "".join(
+        f'  - id: item-{n}\n    question: "Q {n}?"\n    answer: "{n}"\n' for n in range(80)
+    )
+    ws = make_workspace(tmp_path, f"id: big\ntitle: Big\nlevels: [resident]\nitems:\n{items}")
+    real = Browser.count
+    monkeypatch.setattr(Browser, "count", lambda b, q: time.sleep(0.5) or real(b, q))
+    app = create_app(ws, start="browse")
+    async with app.run_test(size=(80, 24)) as pilot:  # raises what a worker raised
+        screen = app.screen
+        while not (isinstance(screen, BrowserScreen) and screen.rows):
+            await pilot.pause(0.01)
+            screen = app.screen
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_while_typing_the_count_and_detail_wait_for_a_pause(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hccquiz.study import Browser
+
+    items = "".join(
+        f'  - id: item-{n}\n    question: "Question {n}?"\n    answer: "{n}"\n' for n in range(450)
+    )
+    ws = make_workspace(tmp_path, f"id: big\ntitle: Big\nlevels: [resident]\nitems:\n{items}")
+    counted: list[str] = []
+    detailed: list[int] = []
+    real_count, real_detail = Browser.count, Browser.detail
+    monkeypatch.setattr(Browser, "count", lambda b, q: counted.append(q.search) or real_count(b, q))
+    monkeypatch.setattr(Browser, "detail", lambda b, c: detailed.append(c) or real_detail(b, c))
+    app = create_app(ws, start="browse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert counted == [""] and len(detailed) == 1  # opening: both at once
+        await pilot.press("slash", *"question 1")  # each key reads its page, nothing more
+        await settle(pilot)
+        assert app.screen.query_now.search == "question 1" and counted == [""]
+        assert len(detailed) == 1
+        await pilot.pause(0.5)  # a pause in the typing: the count and the detail
+        await settle(pilot)
+        assert counted == ["", "question 1"] and len(detailed) == 2
+        assert "111 cards" in words(app) and "Question 1?" in words(app)

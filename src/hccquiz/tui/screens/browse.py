@@ -5,14 +5,16 @@ reset to new (asked first; history kept), quiz and edit.
 Every read runs in a worker thread; the newest query wins (an older answer arriving late
 is dropped). Each keystroke reads a short first page (`FIRST_PAGE` rows); the table reads
 more as the cursor nears its end, so a 100,000-card collection opens as quickly as a small
-one. The count is read only when the page is full (otherwise the page is the count), and,
-with the highlighted card's detail, on the browser's second connection to the database,
-so the next keystroke's page never waits behind them.
+one. While the user types, only the rows are read: the count and the highlighted card's
+detail wait for a pause in the typing (`TYPING_PAUSE`). The count is read only when the
+page is full (otherwise the page is the count), and, with the detail, on the browser's
+second connection to the database, so the next keystroke's page never waits behind them.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -20,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ...deck.levels import Level
@@ -33,7 +36,10 @@ from ..widgets.cardtable import COLUMNS, cells, filter_options, filter_values
 from ..widgets.detail import CardDetailView
 from .dialogs import ConfirmScreen
 
-__all__ = ["BrowserScreen"]
+__all__ = ["TYPING_PAUSE", "BrowserScreen"]
+
+TYPING_PAUSE = 0.25
+"""Seconds without a keystroke in the search box before the count and the detail are read."""
 
 
 class BrowserScreen(Screen[None]):
@@ -74,6 +80,8 @@ class BrowserScreen(Screen[None]):
         self.marked: set[int] = set()
         self.generation = 0
         self.loading_more = False
+        self.pause: Timer | None = None
+        """Set while the user types: the count and the detail wait for it to fire."""
 
     def compose(self) -> ComposeResult:
         """Search and filters, a status line, the table and the detail pane."""
@@ -108,6 +116,8 @@ class BrowserScreen(Screen[None]):
         self.browser.close()
 
     def _show_tags(self, tags: list[str]) -> None:
+        if not self.is_attached:
+            return  # the screen closed while the tags were read
         select = self.query_one("#tags", Select)
         options, value = filter_options("all tags", [(t, t) for t in tags], self.query_now.tags)
         with select.prevent(Select.Changed):  # the filter stays as it is
@@ -116,17 +126,21 @@ class BrowserScreen(Screen[None]):
 
     # ---- reading ------------------------------------------------------------------------
 
-    def refresh_rows(self, keep: int | None = None) -> None:
-        """Read the first page of the current query (then its count), newest query wins."""
+    def refresh_rows(self, keep: int | None = None, typing: bool = False) -> None:
+        """Read the first page of the current query (then its count), newest query wins.
+        While `typing`, the count and the detail wait for a pause of `TYPING_PAUSE`."""
         self.generation += 1
         gen, query = self.generation, self.query_now
+        if self.pause is not None:
+            self.pause.stop()
+        self.pause = self.set_timer(TYPING_PAUSE, self._paused) if typing else None
         self._status("searching…")
         read_in_thread(self, lambda: self.browser.page(query, limit=FIRST_PAGE),
                        lambda rows: self._show_rows(gen, rows, keep), group="browse")  # fmt: skip
 
     def _show_rows(self, gen: int, rows: list[BrowseRow], keep: int | None) -> None:
-        if gen != self.generation:
-            return  # an older query answered late
+        if gen != self.generation or not self.is_attached:
+            return  # an older query answered late, or the screen closed meanwhile
         self.rows, self.more = rows, len(rows) == FIRST_PAGE
         self.total = None if self.more else len(rows)  # a page not full holds them all
         table = self.query_one("#cards", DataTable)
@@ -139,13 +153,25 @@ class BrowserScreen(Screen[None]):
         else:
             self.query_one(CardDetailView).show(None)
         self._status()
-        if self.more:
-            query = self.query_now
-            read_in_thread(self, lambda: self.browser.count(query),
-                           lambda n: self._show_count(gen, n), group="browse-count")  # fmt: skip
+        if self.more and self.pause is None:
+            self._read_count()
+
+    def _paused(self) -> None:
+        """The typing paused: the count (if the page did not hold every card) and the
+        highlighted card's detail."""
+        self.pause = None
+        if self.is_attached and self.rows:
+            if self.more and self.total is None:
+                self._read_count()
+            self.show_detail()
+
+    def _read_count(self) -> None:
+        gen, query = self.generation, self.query_now
+        read_in_thread(self, lambda: self.browser.count(query),
+                       lambda n: self._show_count(gen, n), group="browse-count")  # fmt: skip
 
     def _show_count(self, gen: int, total: int) -> None:
-        if gen == self.generation:
+        if gen == self.generation and self.is_attached:
             self.total = total
             self._status()
 
@@ -170,7 +196,7 @@ class BrowserScreen(Screen[None]):
 
     def _more_rows(self, gen: int, rows: list[BrowseRow]) -> None:
         self.loading_more = False
-        if gen != self.generation:
+        if gen != self.generation or not self.is_attached:
             return
         table = self.query_one("#cards", DataTable)
         known = {r.card_id for r in self.rows}
@@ -193,7 +219,8 @@ class BrowserScreen(Screen[None]):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= len(self.rows) - 20:
             self._load_more()
-        self.show_detail()
+        if self.pause is None:  # while typing, the detail waits for a pause
+            self.show_detail()
 
     def show_detail(self) -> None:
         """Read the highlighted card's detail off the UI thread."""
@@ -205,22 +232,23 @@ class BrowserScreen(Screen[None]):
                        lambda d: self._show_detail(card_id, d), group="browse-detail")  # fmt: skip
 
     def _show_detail(self, card_id: int, detail: CardDetail) -> None:
-        row = self.current
+        row = self.current if self.is_attached else None
         if row is not None and row.card_id == card_id:
             self.query_one(CardDetailView).show(detail)
 
     # ---- the query ----------------------------------------------------------------------
 
-    def set_query(self, **changes: object) -> None:
-        """Change the query and read again, keeping the highlighted card if it stays."""
-        self.query_now = replace(self.query_now, **changes)  # type: ignore[arg-type]
+    def set_query(self, typing: bool = False, **changes: Any) -> None:
+        """Change the query and read again, keeping the highlighted card if it stays
+        (`typing`: a keystroke in the search box)."""
+        self.query_now = replace(self.query_now, **changes)
         row = self.current
-        self.refresh_rows(keep=row.card_id if row else None)
+        self.refresh_rows(keep=row.card_id if row else None, typing=typing)
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
         if event.value != self.query_now.search:
-            self.set_query(search=event.value)
+            self.set_query(typing=True, search=event.value)
 
     @on(Input.Submitted, "#search")
     def _submitted(self) -> None:
@@ -234,7 +262,7 @@ class BrowserScreen(Screen[None]):
         elif event.select.id in ("levels", "tags"):
             values = filter_values(value)
             if values != getattr(self.query_now, str(event.select.id)):
-                self.set_query(**{str(event.select.id): values})
+                self.set_query(False, **{str(event.select.id): values})
 
     @on(DataTable.HeaderSelected, "#cards")
     def _header(self, event: DataTable.HeaderSelected) -> None:
