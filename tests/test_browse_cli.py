@@ -101,3 +101,16 @@ def test_the_cli_choices_are_the_stores() -> None:
     from hccquiz.store import BROWSE_STATES, SORT_KEYS
 
     assert BROWSE_STATE_NAMES == BROWSE_STATES and SORT_NAMES == SORT_KEYS
+
+
+def test_several_filter_values_show_as_one_short_entry() -> None:
+    from hccquiz.tui.widgets.cardtable import ALL, filter_options, filter_values
+
+    known = [("Resident", "resident"), ("Fellow", "fellow")]
+    assert filter_options("all levels", known, ()) == ([("all levels", ALL), *known], ALL)
+    assert filter_options("all levels", known, ("fellow",))[1] == "fellow"
+    options, value = filter_options("all levels", known, ("resident", "fellow"))
+    assert options[-1] == ("2 levels", value) and filter_values(value) == ("resident", "fellow")
+    options, value = filter_options("all tags", [], ("hcc",))  # a tag not listed yet
+    assert options[-1] == ("hcc", value) and filter_values(value) == ("hcc",)
+    assert filter_values(ALL) == () and filter_values("fellow") == ("fellow",)

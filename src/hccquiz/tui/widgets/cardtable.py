@@ -33,7 +33,10 @@ def filter_options(
         return options, ALL
     if len(chosen) == 1 and chosen[0] in {value for _, value in known}:
         return options, chosen[0]
-    entry = (" or ".join(chosen), ANY + "\t".join(chosen))
+    label = " or ".join(chosen)
+    if len(chosen) > 1 and len(label) > 12:  # the select is narrow: "2 levels", "3 tags"
+        label = f"{len(chosen)} {everything.split()[-1]}"
+    entry = (label, ANY + "\t".join(chosen))
     return [*options, entry], entry[1]
 
 
