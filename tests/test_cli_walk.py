@@ -28,7 +28,7 @@ from hccquiz.store import Store
 from hccquiz.study._settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
-SUMMARY = ROOT.parent / "shared" / "source" / "imbrave150-nejm-2020-summary.txt"
+SUMMARY = ROOT / "tests" / "fixtures" / "himalaya-nejm-evid-2022-summary.txt"  # not ../shared
 TUI = {"study", "quiz", "home", "browse", ""}
 """Commands that open the app ("" is a bare `hccquiz`)."""
 
@@ -67,6 +67,7 @@ VALUES: dict[tuple[str, str], list[list[str]]] = {
     ("config set", "value"): [["{value}"]],
     **{(cmd, "db_path"): [["{tmp}/other{n}.db"]] for cmd in DB_COMMANDS},
     ("stats", "db_path"): [["{tmp}/progress.db"]],  # stats never creates a database
+    ("optimize", "db_path"): [["{tmp}/progress.db"]],  # nor does optimize
     ("decks", "db_path"): [["{tmp}/progress.db"], ["{tmp}/none{n}.db"]],
     ("progress export", "output"): [["{tmp}/progress{n}.csv"], ["{tmp}/progress{n}.parquet"]],
     ("progress export", "pseudonym"): [["PGY2-07"]],

@@ -245,11 +245,11 @@ def test_a_long_log_is_written_in_batches(tmp_path: Path) -> None:
     with Store.open(db) as store:
         total = len(store.reviews())
         batches = list(store.export_reviews(COLUMN_NAMES, {"format_version": 1, "trainee": "t",
-                                                           "app": "hccquiz", "scheduler": "sm2"},
+                                                           "app": "hccquiz"},
                                             batch=4))  # fmt: skip
         assert [len(b) for b in batches[:-1]] == [4] * (len(batches) - 1)
         assert sum(len(b) for b in batches) == total
-        result = export_store(store, tmp_path / "x.csv", trainee="t", scheduler="sm2")
+        result = export_store(store, tmp_path / "x.csv", trainee="t")
     assert result.rows == total
     assert START + timedelta(days=1) > START
 
@@ -287,7 +287,7 @@ def test_sqlite_writes_the_csv_exactly_as_the_csv_module_would(tmp_path: Path) -
     """The fast path (CSV lines made by SQLite) against Python's csv.writer on the same
     rows, with options holding commas, quotes and a line break."""
     db = _studied(tmp_path, extra=TRICKY)
-    constants = {"format_version": 1, "trainee": "t-1", "app": "hccquiz", "scheduler": "sm2"}
+    constants = {"format_version": 1, "trainee": "t-1", "app": "hccquiz"}
     with Store.open(db) as store:
         rows = [r for batch in store.export_reviews(COLUMN_NAMES, constants) for r in batch]
         lines = [line for batch in store.export_csv(COLUMN_NAMES, constants, batch=3)
@@ -299,3 +299,31 @@ def test_sqlite_writes_the_csv_exactly_as_the_csv_module_would(tmp_path: Path) -
     assert tricky, "the item with commas, quotes and a line break was reviewed"
     assert all('""a, b"",""say \\""yes\\""""' in line for line in tricky)  # JSON, then CSV
     assert all("two\\nlines" in line and "\n" not in line for line in tricky)
+
+
+def test_each_row_names_the_scheduler_that_set_its_due_date(tmp_path: Path, cli_run) -> None:
+    """A trainee who switched to FSRS exports both: each review says which scheduler set
+    its next due date, and the cohort report lists both."""
+    from hccquiz.clock import DayBoundary
+    from hccquiz.study.scheduling import switch_scheduler
+
+    db = _studied(tmp_path)
+    clock = FixedClock(START + timedelta(days=4))
+    with Store.open(db) as store:
+        assert switch_scheduler(store, "fsrs", now=clock.now(), boundary=DayBoundary(tz=UTC))
+        session = Session(store, clock=clock, config=UTC_DAYS)
+        for _ in range(4):
+            if session.next_card() is None:
+                break
+            clock.advance(seconds=11)
+            session.grade(4)
+        reviews = store.reviews()
+    out = tmp_path / "me.csv"
+    assert cli_run("progress", "export", "--db", db, "-o", out).returncode == 0
+    rows = _csv_rows(out)
+    assert [row["scheduler"] for row in rows] == [r.scheduler for r in reviews]
+    assert {row["scheduler"] for row in rows} == {"sm2", "fsrs"}
+    result = cli_run("cohort", "report", out, "--json", "-", "--as-of", "2026-04-01",
+                     cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["cohort"]["schedulers"] == ["fsrs", "sm2"]

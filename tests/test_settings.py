@@ -106,9 +106,9 @@ def test_config_set_get_list_unset(db: Path, private_settings_file: Path) -> Non
     assert config("get", "new_per_day", "--deck", "imbrave150", db=db) == (0, "5\n")
     code, text = config("list", db=db)
     assert code == 0
-    assert "new_per_day      30             (every deck) New cards a deck introduces" in text
-    assert "new_per_day      5              (deck imbrave150:" in text
-    assert "theme            textual-dark   (default)" in text
+    assert "new_per_day       30             (every deck) New cards a deck introduces" in text
+    assert "new_per_day       5              (deck imbrave150:" in text
+    assert "theme             textual-dark   (default)" in text
     assert config("unset", "new_per_day", "--deck", "imbrave150", db=db) == (
         0, "new_per_day = 30 (every deck)\n",
     )  # fmt: skip

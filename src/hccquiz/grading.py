@@ -8,8 +8,12 @@ Stdlib only, so schedulers, the store, sessions and the UI all read the same def
 - **Right and wrong.** A quality of 3 (`PASS`) or more is a correct recall; 4 (`DRILL_PASS`)
   or more takes a card out of the same-day drill. An automatically scored choice answer is
   recorded as Good when right and Again when wrong (`choice_quality`).
+- **FSRS ratings.** FSRS (and Anki) know four answers, `Rating` Again/Hard/Good/Easy. A
+  quality maps to one (`rating_of`): the four buttons to their own rating, and the six SM-2
+  grades 0-2 to Again, 3 to Hard, 4 to Good and 5 to Easy. The quality is what the log keeps.
 - **Review kinds.** ``study`` is the first grade of a card on a study day, the only one that
-  moves its schedule; ``drill`` is a same-day repeat; ``quiz`` is a quiz answer.
+  moves its SM-2 state; ``drill`` is a same-day repeat (SM-2's drill, or FSRS's learning and
+  relearning steps, which move only the FSRS state); ``quiz`` is a quiz answer.
 """
 
 from __future__ import annotations
@@ -26,10 +30,12 @@ __all__ = [
     "SIX_GRADE",
     "Grade",
     "Quality",
+    "Rating",
     "ReviewKind",
     "Scale",
     "check_quality",
     "choice_quality",
+    "rating_of",
 ]
 
 
@@ -57,7 +63,8 @@ DRILL_PASS = Quality.GOOD
 
 ReviewKind = Literal["study", "drill", "quiz"]
 """``study``: the first grade of the day, which moves the schedule; ``drill``: a same-day
-repeat; ``quiz``: a quiz answer. Only ``study`` changes a card."""
+repeat (under FSRS, a learning or relearning step, which moves the FSRS state and may set
+the due date); ``quiz``: a quiz answer, which never changes a card."""
 REVIEW_KINDS: tuple[ReviewKind, ...] = ("study", "drill", "quiz")
 """Every review kind, in the order reports list them."""
 
@@ -67,6 +74,31 @@ def check_quality(quality: object) -> int:
     if isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 5:
         raise ValueError(f"quality must be an int from 0 to 5, not {quality!r}")
     return quality
+
+
+class Rating(IntEnum):
+    """FSRS's four answers, numbered as FSRS and Anki number them (1-4)."""
+
+    AGAIN = 1
+    """Forgotten: a lapse."""
+    HARD = 2
+    """Recalled with serious difficulty."""
+    GOOD = 3
+    """Recalled after some hesitation."""
+    EASY = 4
+    """Recalled perfectly."""
+
+
+_RATINGS = (Rating.AGAIN, Rating.AGAIN, Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
+
+
+def rating_of(quality: int) -> Rating:
+    """The FSRS rating a quality records: 0-2 Again, 3 Hard, 4 Good, 5 Easy.
+
+    The four buttons record qualities 2-5, so each button gives its own rating; the six
+    SM-2 grades put the three failing grades on Again. `ValueError` for a bad quality.
+    """
+    return _RATINGS[check_quality(quality)]
 
 
 def choice_quality(correct: bool) -> Quality:

@@ -7,6 +7,7 @@ from . import (  # noqa: F401  (each registers its commands)
     _cohort,
     _config,
     _decks,
+    _fsrs,
     _lint,
     _progress,
     _serve,

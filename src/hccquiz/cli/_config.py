@@ -36,7 +36,7 @@ def _settings(db_path: Path | None) -> Iterator[Settings]:
 @cli.group()
 def config() -> None:
     """Show and change settings: daily limits, day start, grading scale, drill, level, theme,
-    keymap.
+    the scheduler (sm2 or fsrs), FSRS's desired retention; keymap.
 
     Limits, the day start, the scale, the drill and the level filter are kept in the
     progress database (they travel with your progress); the theme and the keymap in this
@@ -53,12 +53,13 @@ def list_(deck_id: str | None, db_path: Path | None) -> None:
     with _settings(db_path) as settings:
         rows = settings.rows(deck_id)
         deck_rows = {d: settings.rows(d) for d in settings.store.deck_ids()} if not deck_id else {}
+    width = max(len(s.key) for s in SETTINGS)
     for row in rows:
-        click.echo(f"{row.key:<16} {row.value:<14} ({row.source}) {row.setting.help}")
+        click.echo(f"{row.key:<{width}} {row.value:<14} ({row.source}) {row.setting.help}")
     for deck, values in deck_rows.items():
         own = [v for v in values if v.source == f"deck {deck}"]
         for row in own:
-            click.echo(f"{row.key:<16} {row.value:<14} (deck {deck}: hccquiz config get "
+            click.echo(f"{row.key:<{width}} {row.value:<14} (deck {deck}: hccquiz config get "
                        f"{row.key} --deck {deck})")  # fmt: skip
 
 
@@ -86,6 +87,13 @@ def set_(key: str, value: str, deck_id: str | None, db_path: Path | None) -> Non
 
         check_keymap(setting(key).normal(value))  # every binding id must be the app's
     with _settings(db_path) as settings:
+        if key == "scheduler":  # a switch: the replay shows a progress bar
+            from ..study._settings import deck_key, setting
+            from ._fsrs import switch_with_bar
+
+            deck_key(key, deck_id)  # one setting for every deck
+            click.echo(switch_with_bar(settings.store, setting(key).normal(value)))
+            return
         stored = settings.set(key, value, deck_id)
     click.echo(f"{key} = {stored}" + (f" for deck {deck_id}" if deck_id else ""))
 

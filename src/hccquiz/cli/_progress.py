@@ -117,15 +117,12 @@ def _target(output: Path | None, trainee: str) -> Path:
 def _from_store(output: Path | None, pseudonym: str | None, db_path: Path | None) -> ExportResult:
     from ..progress.export import export_store
     from ..store import Store
-    from ..study.scheduler import SCHEDULER_IN_FORCE
 
     with Store.open(db_path, create=False) as store:
         if not store.reviews_total():
             raise HccquizError(f"{store.path}: no reviews yet, nothing to export")
         trainee = _pseudonym(store, pseudonym)
-        return export_store(
-            store, _target(output, trainee), trainee=trainee, scheduler=SCHEDULER_IN_FORCE
-        )
+        return export_store(store, _target(output, trainee), trainee=trainee)
 
 
 def _from_anki(

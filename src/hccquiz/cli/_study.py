@@ -36,9 +36,12 @@ SORT_NAMES = ("deck", "item", "type", "levels", "tags", "due", "interval", "laps
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats(db_path: Path | None, as_json: bool) -> None:
+@click.option(
+    "--cards", is_flag=True, help="With FSRS: each card's retrievability today (as JSON)."
+)
+def stats(db_path: Path | None, as_json: bool, cards: bool) -> None:
     """Show what is left today, cards, due counts, grades, 30-day retention, progress per
-    level and the streak."""
+    level and the streak; with FSRS, predicted retention today and the calibration table."""
     import json
     from datetime import UTC, datetime
 
@@ -48,8 +51,8 @@ def stats(db_path: Path | None, as_json: bool) -> None:
 
     with Store.open(db_path, create=False) as store:
         config = Settings(store).study_config()
-        figures = collect(store, now=datetime.now(UTC), config=config)
-    if as_json:
+        figures = collect(store, now=datetime.now(UTC), config=config, cards=cards)
+    if as_json or cards:  # every card's figures only make sense as data
         click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render_text(figures))

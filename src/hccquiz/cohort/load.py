@@ -6,8 +6,8 @@ never stored row by row, so millions of reviews fit in a small memory budget:
 
 - ``logs``: one row per log (``log``, its number), from its first review: file name,
   trainee, app, scheduler;
-- ``td``: one row per log and study day: reviews (the view ``days`` adds the log's
-  trainee, app and scheduler);
+- ``td``: one row per log and study day: reviews and the schedulers that set their due
+  dates (the view ``days`` adds the log's trainee and app);
 - ``qm``: one row per question (deck, item, card, content hash; numbered ``qid``): its
   type, levels, options and key, and answer times;
 - ``tq``: one row per trainee and question, over the logs kept: the first answer, the
@@ -174,7 +174,7 @@ def load_logs(conn: duckdb.DuckDBPyConnection, logs: Sequence[LogFile], staging:
         conn.execute(scans.TRAINEE_QUESTIONS)
         _check_json(conn, [log for log in logs if str(log.path) not in left_out])
     conn.execute(
-        "CREATE VIEW days AS SELECT td.log, td.day, td.n, l.trainee, l.app, l.scheduler "
+        "CREATE VIEW days AS SELECT td.log, td.day, td.n, l.trainee, l.app, td.schedulers "
         "FROM td JOIN logs l USING (log)"
     )
     used = [r[0] for r in conn.execute("SELECT filename FROM logs ORDER BY filename").fetchall()]

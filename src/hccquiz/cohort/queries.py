@@ -212,6 +212,7 @@ SELECT (SELECT count(DISTINCT trainee) FROM days) AS trainees,
        (SELECT max(day) FROM days) AS last_day,
        (SELECT list(DISTINCT deck_id ORDER BY deck_id) FROM tq) AS decks,
        (SELECT list(DISTINCT app ORDER BY app) FROM days) AS apps,
-       (SELECT list(DISTINCT scheduler ORDER BY scheduler) FROM days) AS schedulers
+       (SELECT list(DISTINCT s ORDER BY s) FROM (SELECT unnest(schedulers) AS s FROM days))
+           AS schedulers
 """
 """The cohort in one row."""

@@ -73,12 +73,15 @@ FROM ({{source}}) WHERE seq = 1 GROUP BY log
 TD = f"""
 CREATE TABLE td AS
 SELECT log, day, count(*) AS n, max({ORD}) AS last_ord,
-       min({_AT}) FILTER (WHERE {_bad("reviewed_at IS NULL OR day IS NULL OR seq IS NULL")})
-           AS bad
+       list(DISTINCT scheduler ORDER BY scheduler) AS schedulers,
+       min({_AT}) FILTER (WHERE {
+    _bad("reviewed_at IS NULL OR day IS NULL OR seq IS NULL OR scheduler IS NULL")
+}) AS bad
 FROM ({{source}})
 GROUP BY log, day
 """
-"""Reviews per log and study day."""
+"""Reviews per log and study day, and the schedulers that set their due dates (a log
+switched between SM-2 and FSRS holds both)."""
 
 QM = f"""
 CREATE TABLE qm AS

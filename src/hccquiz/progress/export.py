@@ -135,14 +135,13 @@ def sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def export_store(store: Store, out: Path, *, trainee: str, scheduler: str) -> ExportResult:
+def export_store(store: Store, out: Path, *, trainee: str) -> ExportResult:
     """Write `store`'s whole review log to `out` as trainee `trainee`."""
     _check_target(out)
     constants = {
         "format_version": FORMAT_VERSION,
         "trainee": trainee,
         "app": "hccquiz",
-        "scheduler": scheduler,
     }
     rows = write_csv_lines(store.export_csv(COLUMN_NAMES, constants), out)
     return ExportResult(out, rows, trainee)

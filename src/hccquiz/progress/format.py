@@ -49,7 +49,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("seq", "INTEGER", "the review's place in this log, 1 to log_rows, oldest first"),
     Column("log_rows", "INTEGER", "how many reviews this log holds (a shorter file is cut)"),
     Column("app", "VARCHAR", "where the review was made: hccquiz or anki"),
-    Column("scheduler", "VARCHAR", "the scheduler in force: sm2, anki-sm2 or anki-fsrs"),
+    Column("scheduler", "VARCHAR", "what set the next due date: sm2, fsrs, anki-sm2, anki-fsrs"),
     Column("deck_id", "VARCHAR", "the deck's id"),
     Column("item_id", "VARCHAR", "the item's id in the deck"),
     Column("card", "INTEGER", "card number: 1, or the cloze deletion number"),

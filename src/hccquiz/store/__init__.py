@@ -35,11 +35,13 @@ from ._connection import utc_text
 from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
 from ._export import EXPORT_EXPRESSIONS
 from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path
+from ._fsrs import Switch
 from ._records import (
     CardFilter,
     CardRecord,
     DeckFile,
     DeckSync,
+    FsrsFigures,
     ReviewRecord,
     Schedule,
     StatsFigures,
@@ -65,6 +67,7 @@ __all__ = [
     "CorruptDatabase",
     "DeckFile",
     "DeckSync",
+    "FsrsFigures",
     "NotAnkiCollection",
     "NotHccquizDatabase",
     "ReviewRecord",
@@ -75,6 +78,7 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
+    "Switch",
     "build_migrations",
     "default_db_path",
     "inspect_file",

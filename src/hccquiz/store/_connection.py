@@ -235,6 +235,16 @@ class Connection:
         with self._read() as conn:
             return dict(conn.execute("SELECT key, value FROM settings").fetchall())
 
+    def settings_of(self, *keys: str) -> dict[str, str]:
+        """The stored settings among ``keys`` (one primary-key seek each)."""
+        found: dict[str, str] = {}
+        with self._read() as conn:
+            for key in keys:
+                row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+                if row is not None:
+                    found[key] = row[0]
+        return found
+
     def set_setting(self, key: str, value: str | None) -> None:
         """Store a setting; None deletes it."""
         with self._write() as conn:

@@ -8,6 +8,8 @@ order, so a million reviews stream straight to a file without a Python step per 
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 from ..grading import PASS
 from ._connection import Connection
 
-__all__ = ["EXPORT_EXPRESSIONS", "ReviewExport", "export_csv_sql", "export_sql"]
+__all__ = ["EXPORT_EXPRESSIONS", "ReviewExport", "csv_constants", "export_csv_sql", "export_sql"]
 
 _SAME_VERSION = "r.content_hash = i.content_hash"
 EXPORT_EXPRESSIONS: Mapping[str, str] = {
@@ -27,6 +29,7 @@ EXPORT_EXPRESSIONS: Mapping[str, str] = {
     "item_type": "i.type",
     "content_hash": "r.content_hash",
     "levels": "json(i.levels)",
+    "scheduler": "r.scheduler",
     "kind": "r.kind",
     "card_state": (
         "CASE WHEN r.kind = 'drill' THEN 'learning' "
@@ -48,22 +51,25 @@ items, ``o`` a choice item's options and key). A choice item's options (their te
 option may be stored as ``{text, why}``) and key are those of its current content, so
 they are given only for reviews of that same version."""
 
-_FROM = """
+_OPTIONS = """
+SELECT t.item_id,
+       (SELECT json_group_array(CASE WHEN e.type = 'object'
+                                     THEN json_extract(e.value, '$.text') ELSE e.value END)
+        FROM json_each(t.content, '$.choices') e) AS options,
+       CASE json_type(t.content, '$.answer')
+           WHEN 'array' THEN json_extract(t.content, '$.answer')
+           ELSE json_array(json_extract(t.content, '$.answer'))
+       END AS key
+FROM item_content t JOIN items ci ON ci.id = t.item_id
+WHERE ci.type = 'choice'
+"""
+"""A choice item's options (their texts) and key, as JSON arrays."""
+
+_FROM = f"""
 FROM reviews r
 JOIN cards c ON c.id = r.card_id
 JOIN items i ON i.id = c.item_id
-LEFT JOIN (
-    SELECT t.item_id,
-           (SELECT json_group_array(CASE WHEN e.type = 'object'
-                                         THEN json_extract(e.value, '$.text') ELSE e.value END)
-            FROM json_each(t.content, '$.choices') e) AS options,
-           CASE json_type(t.content, '$.answer')
-               WHEN 'array' THEN json_extract(t.content, '$.answer')
-               ELSE json_array(json_extract(t.content, '$.answer'))
-           END AS key
-    FROM item_content t JOIN items ci ON ci.id = t.item_id
-    WHERE ci.type = 'choice'
-) o ON o.item_id = i.id
+LEFT JOIN ({_OPTIONS}) o ON o.item_id = i.id
 ORDER BY r.id
 """
 
@@ -86,21 +92,66 @@ text). Every other column is a slug, a hash, a name from a fixed set, an ISO dat
 time, or a number, and constants are checked by their writer (pseudonyms)."""
 
 
+_PER_ITEM = {
+    "deck_id": "q.deck_id",
+    "item_id": "q.item_key",
+    "item_type": "q.type",
+    "levels": "q.levels",
+    "options": "CASE WHEN r.content_hash = q.content_hash THEN q.options ELSE '' END",
+    "key": "CASE WHEN r.content_hash = q.content_hash THEN q.key ELSE '' END",
+}
+"""The CSV path's columns that depend only on the item: formatted once per item in the
+materialized ``q`` (levels, options and key as quoted CSV text), not once per review."""
+
+
+def _joined(fields: Sequence[str]) -> str:
+    """One ``format()`` call joining `fields` with commas: the line is built once, not
+    copied at every ``||``, and a NULL's ``%s`` is empty, as an empty CSV field."""
+    if not fields:
+        return "''"
+    return f"format('{','.join(['%s'] * len(fields))}', {', '.join(fields)})"
+
+
 def export_csv_sql(columns: Sequence[str], constants: Mapping[str, object]) -> str:
     """The SELECT giving each review as CSV text: the fields before ``seq`` and the
-    fields after it (``seq`` itself is numbered as the rows stream out)."""
+    fields after it (``seq`` itself is numbered as the rows stream out). Constants are
+    bound already formatted as CSV fields (`csv_constants`)."""
     fields = []
     for name in columns:
         if name in constants:
-            fields.append(_csv_field(f":c_{name}"))
+            fields.append(f":c_{name}")
+        elif name in _PER_ITEM:
+            fields.append(_PER_ITEM[name])
         elif name in _FREE_TEXT:
             fields.append(_csv_field(EXPORT_EXPRESSIONS[name]))
         else:
-            fields.append(f"coalesce({EXPORT_EXPRESSIONS[name]}, '')")
+            fields.append(EXPORT_EXPRESSIONS[name])
     at = list(columns).index("seq")
-    head = " || ',' || ".join(fields[:at]) or "''"
-    tail = " || ',' || ".join(fields[at + 1 :]) or "''"
-    return f"SELECT {head}, {tail}" + _FROM
+    head, tail = _joined(fields[:at]), _joined(fields[at + 1 :])
+    return f"""WITH q AS MATERIALIZED (
+    SELECT i.id AS item_id, i.deck_id, i.key AS item_key, i.type, i.content_hash,
+           {_csv_field("json(i.levels)")} AS levels,
+           {_csv_field("o.options")} AS options,
+           {_csv_field("o.key")} AS key
+    FROM items i LEFT JOIN ({_OPTIONS}) o ON o.item_id = i.id
+)
+SELECT {head}, {tail}
+FROM reviews r
+JOIN cards c ON c.id = r.card_id
+JOIN q ON q.item_id = c.item_id
+ORDER BY r.id
+"""
+
+
+def csv_constants(constants: Mapping[str, object]) -> dict[str, str]:
+    """`constants` as the parameters `export_csv_sql` binds: each value already written
+    as ``csv.writer`` writes a field."""
+    out = {}
+    for name, value in constants.items():
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow([value])
+        out[f"c_{name}"] = buffer.getvalue()
+    return out
 
 
 def export_sql(columns: Sequence[str], constants: Mapping[str, object]) -> str:
@@ -128,7 +179,7 @@ class ReviewExport(Connection):
         """Every review as a row of `columns`, oldest first, in lists of up to `batch`.
 
         `constants` gives the columns that are the same on every row (format version,
-        pseudonym, scheduler...). The rows are read in one snapshot: the log a process
+        pseudonym, app...). The rows are read in one snapshot: the log a process
         appends to meanwhile is not mixed in. The generator holds the connection until
         it is exhausted or closed.
         """
@@ -164,7 +215,7 @@ class ReviewExport(Connection):
         ``seq``: what `export_reviews` gives, written as ``csv.writer`` would write it,
         but formatted by SQLite, a string per row instead of an object per value."""
         sql = export_csv_sql(columns, constants)
-        params: dict[str, object] = {f"c_{k}": v for k, v in constants.items()}
+        params: dict[str, object] = dict(csv_constants(constants))
         params.update({"pass": int(PASS), "csv_special": '*[,"\r\n]*'})
         with self._read() as conn:
             params["log_rows"] = self.review_count(conn)

@@ -66,15 +66,35 @@ class Queues(Connection):
             return [(r[0], r[1]) for r in conn.execute(sql, params)]
 
     def due_card_ids(self, today: date, filt: CardFilter | None, limit: int) -> list[int]:
-        """Cards due on or before ``today``, most overdue first, then in deck order."""
+        """Cards due on or before ``today``, most overdue first, then in deck order.
+
+        A card in an FSRS learning or relearning step that ends today is left out: it
+        comes back when its step ends (`step_card_ids`); one left over from an earlier
+        day is due like any other.
+        """
         where, params = filter_sql(filt)
         sql = (
             "SELECT c.id FROM cards c INDEXED BY cards_by_due JOIN items i ON i.id = c.item_id "
-            f"WHERE c.due <= ? AND c.suspended = 0 AND {ACTIVE}{where} "
-            f"ORDER BY c.due, {ORDER} LIMIT ?"
+            f"WHERE c.due <= ? AND (c.due_at IS NULL OR c.due < ?) AND c.suspended = 0 "
+            f"AND {ACTIVE}{where} ORDER BY c.due, {ORDER} LIMIT ?"
+        )
+        day = today.isoformat()
+        with self._read() as conn:
+            return [r[0] for r in conn.execute(sql, [day, day, *params, max(limit, 0)])]
+
+    def step_card_ids(
+        self, today: date, filt: CardFilter | None = None
+    ) -> list[tuple[int, str, str]]:
+        """(card, instant its step ends, deck) of cards in an FSRS learning or relearning
+        step that ends on study day ``today``, soonest first."""
+        where, params = filter_sql(filt)
+        sql = (
+            "SELECT c.id, c.due_at, i.deck_id FROM cards c INDEXED BY cards_by_due_at "
+            "JOIN items i ON i.id = c.item_id WHERE c.due_at IS NOT NULL AND c.due = ? "
+            f"AND c.suspended = 0 AND {ACTIVE}{where} ORDER BY c.due_at"
         )
         with self._read() as conn:
-            return [r[0] for r in conn.execute(sql, [today.isoformat(), *params, max(limit, 0)])]
+            return [(r[0], r[1], r[2]) for r in conn.execute(sql, [today.isoformat(), *params])]
 
     def new_card_ids(
         self, filt: CardFilter | None, limit: int, *, bury_on: date | None = None

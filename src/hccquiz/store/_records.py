@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..grading import ReviewKind
-from ..sm2 import SM2State
+from ..scheduler import Schedule, SchedulerName
 
 if TYPE_CHECKING:
     from ..deck.models import Deck
@@ -17,23 +17,11 @@ __all__ = [
     "CardRecord",
     "DeckFile",
     "DeckSync",
+    "FsrsFigures",
     "ReviewRecord",
     "Schedule",
     "StatsFigures",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """A card's SM-2 state and the study day it is due; ``due`` is None for a new card."""
-
-    state: SM2State = field(default_factory=SM2State)
-    due: date | None = None
-
-    @property
-    def is_new(self) -> bool:
-        """True until the card's first study grade."""
-        return self.due is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +63,8 @@ class ReviewRecord:
     after: Schedule
     changed_before: bool
     content_hash: str
+    scheduler: SchedulerName = "sm2"
+    """The scheduler that set the due date after this answer (in force, for a quiz)."""
     picked: tuple[str, ...] | None = None
     """The options a choice answer picked (their texts, as shown); None when not recorded."""
 
@@ -163,3 +153,19 @@ class StatsFigures:
     retention_reviews: int
     by_level: dict[str, dict[str, int]]
     by_deck: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class FsrsFigures:
+    """FSRS's figures for the stats: studied cards' memories, and the calibration rows.
+
+    ``memories`` holds (stability, last study day) of every active, unsuspended card with
+    an FSRS memory; ``cards``, when asked for, the same cards in deck order as (card id,
+    deck id, item id, card number, stability, difficulty, last study day, due day);
+    ``calibration`` holds (bin, reviews, mean predicted recall, recalled) per tenth of
+    predicted recall, from ``fsrs_calibration``.
+    """
+
+    memories: list[tuple[float, date]]
+    calibration: list[tuple[int, int, float, int]]
+    cards: list[tuple[int, str, str, int, float, float, date, str]] | None = None

@@ -6,11 +6,22 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from ..grading import REVIEW_KINDS, ReviewKind, check_quality
+from ..grading import PASS, REVIEW_KINDS, ReviewKind, check_quality
+from ..scheduler import SchedulerName, check_scheduler_name
 from ._connection import Connection, utc_text
 from ._errors import StaleCard, StoreError
+from ._recall import record_recall
 from ._records import ReviewRecord, Schedule
-from ._rows import REVIEW_SQL, due_text, review_record, schedule_of
+from ._rows import (
+    REVIEW_SQL,
+    SCHEDULE_COLUMNS,
+    memory_json,
+    review_record,
+    schedule_of,
+    schedule_values,
+)
+
+_SET_SCHEDULE = ", ".join(f"{c} = ?" for c in SCHEDULE_COLUMNS.split(", "))
 
 __all__ = ["ReviewLog"]
 
@@ -29,20 +40,30 @@ class ReviewLog(Connection):
         before: Schedule,
         after: Schedule,
         answer_ms: int | None = None,
+        scheduler: SchedulerName = "sm2",
+        predicted: float | None = None,
         picked: Sequence[str] | None = None,
     ) -> ReviewRecord:
-        """Log one graded answer and, for ``study``, move the card to ``after``. One commit.
+        """Log one graded answer and move the card to ``after``. One commit.
 
         ``before`` must be the card's stored schedule (else `StaleCard`: someone else graded
-        it). A ``study`` grade must be the card's first of ``day``; ``drill`` and ``quiz``
-        grades must leave the schedule as it is (``after == before``). ``picked`` is the
-        options a choice answer picked (their texts), kept for item analysis.
+        it). A ``study`` grade must be the card's first of ``day``; a ``drill`` grade never
+        changes the SM-2 state (under FSRS it moves the memory and may set the due date);
+        a ``quiz`` grade leaves the schedule as it is (``after == before``). ``scheduler``
+        names the scheduler that set ``after``; ``predicted`` is the recall FSRS predicted
+        for a first-of-day review of a seen card, kept for the calibration table. ``picked``
+        is the options a choice answer picked (their texts), kept for item analysis.
         """
         check_quality(quality)
+        check_scheduler_name(scheduler)
         if kind not in REVIEW_KINDS:
             raise ValueError(f"kind must be one of {', '.join(REVIEW_KINDS)}, not {kind!r}")
-        if kind != "study" and after != before:
-            raise ValueError(f"a {kind} grade cannot change the schedule")
+        if kind == "quiz" and after != before:
+            raise ValueError("a quiz grade cannot change the schedule")
+        if kind == "drill" and after.state != before.state:
+            raise ValueError("a drill grade cannot change the SM-2 state")
+        if predicted is not None and not 0.0 <= predicted <= 1.0:
+            raise ValueError(f"predicted recall must be from 0 to 1, not {predicted!r}")
         if answer_ms is not None and (isinstance(answer_ms, bool) or answer_ms < 0):
             raise ValueError(f"answer_ms must be an int >= 0, not {answer_ms!r}")
         if picked is not None and (
@@ -53,13 +74,13 @@ class ReviewLog(Connection):
         at, day_text = utc_text(reviewed_at), day.isoformat()
         with self._write() as conn:
             row = conn.execute(
-                "SELECT c.repetitions, c.ef100, c.interval, c.due, c.changed, i.content_hash "
+                f"SELECT c.changed, i.content_hash, {SCHEDULE_COLUMNS} "
                 "FROM cards c JOIN items i ON i.id = c.item_id WHERE c.id = ?",
                 (card_id,),
             ).fetchone()
             if row is None:
                 raise StoreError(f"no card {card_id}")
-            if schedule_of(*row[:4]) != before:
+            if schedule_of(row[2:]) != before:
                 raise StaleCard(f"card {card_id} was graded elsewhere; it is reloaded")
             if (
                 kind == "study"
@@ -69,12 +90,14 @@ class ReviewLog(Connection):
                 ).fetchone()
             ):
                 raise StaleCard(f"card {card_id} already had its study grade on {day_text}")
-            a, b = after.state, before.state
+            b, a = schedule_values(before), schedule_values(after)
             cur = conn.execute(
                 "INSERT INTO reviews (card_id, reviewed_at, day, kind, quality, answer_ms, "
-                "repetitions_before, ef100_before, interval_before, due_before, changed_before, "
-                "repetitions_after, ef100_after, interval_after, due_after, content_hash, picked) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "changed_before, content_hash, scheduler, "
+                "repetitions_before, ef100_before, interval_before, due_before, memory_before, "
+                "due_at_before, repetitions_after, ef100_after, interval_after, due_after, "
+                "memory_after, due_at_after, picked) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     card_id,
                     at,
@@ -82,26 +105,27 @@ class ReviewLog(Connection):
                     kind,
                     quality,
                     answer_ms,
-                    b.repetitions,
-                    b.ef100,
-                    b.interval,
-                    due_text(before),
-                    row[4],
-                    a.repetitions,
-                    a.ef100,
-                    a.interval,
-                    due_text(after),
-                    row[5],
+                    row[0],
+                    row[1],
+                    scheduler,
+                    *b[:4],
+                    memory_json(before),
+                    b[9],
+                    *a[:4],
+                    memory_json(after),
+                    a[9],
                     picked_json,
                 ),
             )
+            review_id = cur.lastrowid
             if kind == "study":
                 conn.execute(
-                    "UPDATE cards SET repetitions = ?, ef100 = ?, interval = ?, due = ?, "
-                    "changed = 0 WHERE id = ?",
-                    (a.repetitions, a.ef100, a.interval, due_text(after), card_id),
+                    f"UPDATE cards SET {_SET_SCHEDULE}, changed = 0 WHERE id = ?", (*a, card_id)
                 )
-            review_id = cur.lastrowid
+            elif after != before:
+                conn.execute(f"UPDATE cards SET {_SET_SCHEDULE} WHERE id = ?", (*a, card_id))
+            if predicted is not None:
+                record_recall(conn, [(review_id or 0, predicted, int(quality >= PASS))])
         return ReviewRecord(
             review_id or 0,
             card_id,
@@ -112,8 +136,9 @@ class ReviewLog(Connection):
             answer_ms,
             before,
             after,
-            bool(row[4]),
-            row[5],
+            bool(row[0]),
+            row[1],
+            scheduler,
             None if picked is None else tuple(picked),
         )
 
@@ -131,24 +156,19 @@ class ReviewLog(Connection):
                 "SELECT 1 FROM reviews WHERE card_id = ? AND id > ?", (record.card_id, review_id)
             ).fetchone()
             card = conn.execute(
-                "SELECT repetitions, ef100, interval, due FROM cards WHERE id = ?",
-                (record.card_id,),
+                f"SELECT {SCHEDULE_COLUMNS} FROM cards WHERE id = ?", (record.card_id,)
             ).fetchone()
-            if later or schedule_of(*card) != record.after:
+            if later or schedule_of(card) != record.after:
                 raise StaleCard(f"card {record.card_id} changed after review {review_id}")
+            before = schedule_values(record.before)
             if record.kind == "study":
-                b = record.before.state
                 conn.execute(
-                    "UPDATE cards SET repetitions = ?, ef100 = ?, interval = ?, due = ?, "
-                    "changed = ? WHERE id = ?",
-                    (
-                        b.repetitions,
-                        b.ef100,
-                        b.interval,
-                        due_text(record.before),
-                        int(record.changed_before),
-                        record.card_id,
-                    ),
+                    f"UPDATE cards SET {_SET_SCHEDULE}, changed = ? WHERE id = ?",
+                    (*before, int(record.changed_before), record.card_id),
+                )
+            elif record.before != record.after:
+                conn.execute(
+                    f"UPDATE cards SET {_SET_SCHEDULE} WHERE id = ?", (*before, record.card_id)
                 )
             conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
         return record

@@ -23,6 +23,7 @@ MIGRATION_NAMES = (
     "0002_hot_path_indexes",
     "0003_stats_labels",
     "0004_reviews_by_day_covering",
+    "0005_fsrs",
     "0006_card_search",
     "0007_picked_options",
 )
@@ -205,6 +206,59 @@ _REVIEWS_BY_DAY_COVERING = (
 the day's counts per deck (card), the drill (card, latest id), studied-today counts (new
 or not) and retention (quality). It replaces ``reviews_by_day``, which lacked the card."""
 
+_FSRS = (
+    "ALTER TABLE cards ADD COLUMN fsrs_phase INTEGER CHECK (fsrs_phase IN (1, 2, 3))",
+    "ALTER TABLE cards ADD COLUMN fsrs_step INTEGER CHECK (fsrs_step >= 0)",
+    "ALTER TABLE cards ADD COLUMN stability REAL CHECK (stability > 0)",
+    "ALTER TABLE cards ADD COLUMN difficulty REAL CHECK (difficulty BETWEEN 1 AND 10)",
+    "ALTER TABLE cards ADD COLUMN last_day TEXT",
+    "ALTER TABLE cards ADD COLUMN due_at TEXT",
+    "CREATE INDEX cards_by_due_at ON cards (due_at) WHERE due_at IS NOT NULL",
+    "ALTER TABLE reviews ADD COLUMN scheduler TEXT NOT NULL DEFAULT 'sm2' "
+    "CHECK (scheduler IN ('sm2', 'fsrs'))",
+    "ALTER TABLE reviews ADD COLUMN memory_before TEXT",
+    "ALTER TABLE reviews ADD COLUMN memory_after TEXT",
+    "ALTER TABLE reviews ADD COLUMN due_at_before TEXT",
+    "ALTER TABLE reviews ADD COLUMN due_at_after TEXT",
+    """CREATE TABLE fsrs_recall (
+        review_id INTEGER PRIMARY KEY REFERENCES reviews(id),
+        predicted REAL NOT NULL CHECK (predicted BETWEEN 0 AND 1),
+        recalled INTEGER NOT NULL CHECK (recalled IN (0, 1))
+    ) STRICT""",
+    """CREATE TABLE fsrs_calibration (
+        bin INTEGER PRIMARY KEY CHECK (bin BETWEEN 0 AND 9),
+        reviews INTEGER NOT NULL,
+        predicted REAL NOT NULL,
+        recalled INTEGER NOT NULL
+    ) STRICT""",
+    "INSERT INTO fsrs_calibration (bin, reviews, predicted, recalled) "
+    "VALUES (0, 0, 0, 0), (1, 0, 0, 0), (2, 0, 0, 0), (3, 0, 0, 0), (4, 0, 0, 0), "
+    "(5, 0, 0, 0), (6, 0, 0, 0), (7, 0, 0, 0), (8, 0, 0, 0), (9, 0, 0, 0)",
+    """CREATE TRIGGER reviews_undo_recall BEFORE DELETE ON reviews
+    BEGIN
+        UPDATE fsrs_calibration SET reviews = reviews - 1,
+            predicted = predicted - (SELECT predicted FROM fsrs_recall WHERE review_id = OLD.id),
+            recalled = recalled - (SELECT recalled FROM fsrs_recall WHERE review_id = OLD.id)
+        WHERE bin = (SELECT min(CAST(predicted * 10 AS INTEGER), 9) FROM fsrs_recall
+                     WHERE review_id = OLD.id);
+        DELETE FROM fsrs_recall WHERE review_id = OLD.id;
+    END""",
+)
+"""FSRS beside SM-2 (issue 12):
+
+- ``cards``: the FSRS memory (phase, step, stability, difficulty, the study day of the last
+  review; NULL while SM-2 is in force or the card is new) and ``due_at``, the instant a card
+  in a learning or relearning step comes back (NULL otherwise);
+- ``reviews.scheduler``: which scheduler set the due date after the answer (every earlier
+  row was SM-2's); ``memory_*`` (JSON) and ``due_at_*``: the FSRS state before and after,
+  so undo restores it exactly;
+- ``fsrs_recall``: for each first-of-day review of a seen card, the recall FSRS predicted
+  and whether it came: derived data behind the calibration table, rebuilt by the replay
+  when FSRS is switched on or refitted, emptied when SM-2 takes over; ``fsrs_calibration``
+  keeps its sums per tenth of predicted recall (reviews, predictions, recalls), so the
+  stats read ten rows (undoing a review takes its row out of both).
+"""
+
 
 _PICKED_OPTIONS = ("ALTER TABLE reviews ADD COLUMN picked TEXT",)
 """``reviews.picked``: the options a choice answer picked, as a JSON array of their texts
@@ -241,6 +295,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0004_reviews_by_day_covering")
     def reviews_by_day_covering(db: Database) -> None:
         for statement in _REVIEWS_BY_DAY_COVERING:
+            db.execute(statement)
+
+    @migrations(name="0005_fsrs")
+    def fsrs(db: Database) -> None:
+        for statement in _FSRS:
             db.execute(statement)
 
     @migrations(name="0006_card_search")

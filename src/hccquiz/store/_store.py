@@ -7,6 +7,7 @@ from datetime import date
 from ._browse import Browsing
 from ._decks import DeckWrites
 from ._export import ReviewExport
+from ._fsrs import FsrsWrites
 from ._queues import Queues
 from ._records import StatsFigures
 from ._reviews import ReviewLog
@@ -16,7 +17,7 @@ from ._today import DayQueries
 __all__ = ["Store"]
 
 
-class Store(DeckWrites, Queues, ReviewLog, DayQueries, ReviewExport, Browsing):
+class Store(DeckWrites, Queues, ReviewLog, DayQueries, FsrsWrites, ReviewExport, Browsing):
     """The progress database.
 
     Open it with `Store.open` (see `Connection.open`), use it as a context manager or call

@@ -46,7 +46,8 @@ class DayQueries(Connection):
     ) -> list[tuple[int, str]]:
         """(card id, deck id) of cards due on or before ``today``, at most ``limits[deck]``
         of each deck (most overdue first within a deck), all of them most overdue first,
-        then in deck order. Decks missing from ``limits`` give none."""
+        then in deck order. Decks missing from ``limits`` give none. A card in an FSRS step
+        that ends today is left out: it comes back when its step ends."""
         if not limits:
             return []
         where, params = filter_sql(filt)
@@ -58,13 +59,14 @@ class DayQueries(Connection):
                        row_number() OVER (PARTITION BY i.deck_id ORDER BY c.due, {ORDER}) AS rank
                 FROM cards c INDEXED BY cards_by_due JOIN items i ON i.id = c.item_id
                 JOIN decks d ON d.id = i.deck_id
-                WHERE c.due <= ? AND c.suspended = 0 AND {ACTIVE}{where}
+                WHERE c.due <= ? AND (c.due_at IS NULL OR c.due < ?) AND c.suspended = 0
+                      AND {ACTIVE}{where}
             )
             SELECT due.id, due.deck_id FROM due JOIN limits l ON l.deck_id = due.deck_id
             WHERE due.rank <= l.n ORDER BY due.due, due.dp, due.ip, due.number"""
         flat = [v for deck_id, n in limits.items() for v in (deck_id, max(n, 0))]
         with self._read() as conn:
-            rows = conn.execute(sql, [*flat, today.isoformat(), *params])
+            rows = conn.execute(sql, [*flat, today.isoformat(), today.isoformat(), *params])
             return [(r[0], r[1]) for r in rows]
 
     def due_forecast(self, filt: CardFilter | None, first: date, last: date) -> dict[date, int]:

@@ -202,6 +202,7 @@ class Quiz:
                     before=schedule,
                     after=schedule,
                     answer_ms=answer_ms,
+                    scheduler=self.store.scheduler_in_force(),
                     picked=given,
                 )
                 break

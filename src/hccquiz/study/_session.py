@@ -5,19 +5,21 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ..clock import Clock
-from ..deck.models import AnyItem, ChoiceItem
+from ..deck.models import ChoiceItem
 from ..grading import PASS, Grade, ReviewKind
-from ..sm2 import needs_drill, preview, review
+from ..scheduler import Scheduler
+from ._cards import Counts, GradeResult, Preview, QueueName, SessionSummary, StudyCard
 from ._filters import Filters, item_of
 from ._settings import SessionError, StudyConfig
+from ._steps import LEARN_AHEAD, SameDay
 from ._today import plan_day
+from .scheduling import SCHEDULER_KEYS, make_scheduler
 
 if TYPE_CHECKING:
-    from ..store import CardRecord, ReviewRecord, Schedule, Store
+    from ..store import CardRecord, ReviewRecord, Store
 
 __all__ = [
     "Counts",
@@ -28,97 +30,6 @@ __all__ = [
     "SessionSummary",
     "StudyCard",
 ]
-
-QueueName = Literal["review", "new", "drill"]
-"""The queue a card was drawn from: due reviews, new cards or the same-day drill."""
-
-
-@dataclass(frozen=True, slots=True)
-class Preview:
-    """What a grade would do: the new interval and due day, and whether it is asked again today."""
-
-    grade: Grade
-    interval: int | None
-    due: date | None
-    again_today: bool
-
-
-@dataclass(frozen=True, slots=True)
-class StudyCard:
-    """The card on screen: its item, card (cloze) number, queue and a preview per grade."""
-
-    card_id: int
-    deck_id: str
-    item: AnyItem
-    number: int
-    queue: QueueName
-    changed: bool
-    schedule: Schedule
-    levels: tuple[str, ...]
-    tags: tuple[str, ...]
-    previews: tuple[Preview, ...]
-
-    def preview(self, quality: int) -> Preview:
-        """The preview for one quality; `ValueError` if it is not on the scale."""
-        for p in self.previews:
-            if p.grade.quality == quality:
-                return p
-        raise ValueError(f"quality {quality!r} is not on this session's scale")
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """Cards left in this session: new, learning (same-day drill) and review."""
-
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def total(self) -> int:
-        """All cards left."""
-        return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True, slots=True)
-class GradeResult:
-    """What one grade did."""
-
-    review: ReviewRecord
-    again_today: bool
-
-    @property
-    def due(self) -> date | None:
-        """The card's due day after the grade."""
-        return self.review.after.due
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    """The end-of-session figures (undone grades are not counted)."""
-
-    day: date
-    started_at: datetime
-    ended_at: datetime
-    new: int
-    reviews: int
-    drills: int
-    passed: int
-    lapsed: int
-    by_quality: dict[int, int]
-    answer_ms: int
-    suspended: tuple[int, ...]
-    remaining: Counts
-
-    @property
-    def studied(self) -> int:
-        """Study grades (new plus reviews)."""
-        return self.new + self.reviews
-
-    @property
-    def pass_rate(self) -> float | None:
-        """Share of study grades of 3 or more, or None if nothing was studied."""
-        return self.passed / self.studied if self.studied else None
 
 
 @dataclass(slots=True)
@@ -137,11 +48,17 @@ class Session:
         clock: Clock,
         config: StudyConfig | None = None,
         filters: Filters | None = None,
+        scheduler: Scheduler | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.config = config or StudyConfig()
         self.filters = filters or Filters()
+        self.scheduler = scheduler or make_scheduler(
+            store.settings_of(*SCHEDULER_KEYS),
+            boundary=self.config.boundary,
+            drill=self.config.drill,
+        )
         self.started_at = clock.now()
         self.day = self.config.boundary.day(self.started_at)
         self._current: StudyCard | None = None
@@ -157,12 +74,15 @@ class Session:
     def _load(self) -> None:
         """Build the queues from `plan_day`, the one source of what is left today; the
         card on screen, if any, is counted once, as the current card."""
-        plan = plan_day(self.store, self.config, self.filters, self.day)
+        plan = plan_day(
+            self.store, self.config, self.filters, self.day, steps=self.scheduler.name == "fsrs"
+        )
         current = self._current.card_id if self._current is not None else None
         self._queues: dict[QueueName, deque[int]] = {
             name: deque(c for c in getattr(plan, name) if c != current)
-            for name in ("review", "new", "drill")
+            for name in ("review", "new")
         }
+        self._same_day = SameDay((c, plan.step_ends.get(c)) for c in plan.drill if c != current)
 
     def _roll_over(self) -> bool:
         """Move to the study day of now if it has begun; True if it had."""
@@ -180,7 +100,7 @@ class Session:
         q = self._queues
         return Counts(
             new=len(q["new"]) + extra["new"],
-            learning=len(q["drill"]) + extra["drill"],
+            learning=len(self._same_day) + extra["drill"],
             review=len(q["review"]) + extra["review"],
         )
 
@@ -194,15 +114,31 @@ class Session:
         if self._current is not None:
             return self._current
         self._roll_over()
-        for name in ("review", "new", "drill"):
+        now = self.clock.now()
+        # a step that has ended comes first (as in Anki); then reviews, new cards, and
+        # steps ending soon; the drill has no instants and comes last
+        while self._same_day.ended(now):
+            if card := self._take_same_day():
+                return card
+        for name in ("review", "new"):
             queue = self._queues[name]
             while queue:
                 record = self.store.card(queue.popleft())
                 if self._still_fits(record, name):
-                    self._current = self._present(record, name)
-                    self._shown_at = self.clock.now()
-                    return self._current
+                    return self._show(record, name)
+        while self._same_day.ready(now, LEARN_AHEAD):
+            if card := self._take_same_day():
+                return card
         return None
+
+    def _take_same_day(self) -> StudyCard | None:
+        record = self.store.card(self._same_day.popleft())
+        return self._show(record, "drill") if self._still_fits(record, "drill") else None
+
+    def _show(self, record: CardRecord, queue: QueueName) -> StudyCard:
+        self._current = self._present(record, queue)
+        self._shown_at = self.clock.now()
+        return self._current
 
     def _still_fits(self, card: CardRecord, queue: QueueName) -> bool:
         """False for a card that another process retired, suspended or graded meanwhile."""
@@ -216,16 +152,23 @@ class Session:
 
     def _present(self, card: CardRecord, queue: QueueName) -> StudyCard:
         previews = []
-        intervals = preview(card.schedule.state, self.config.scale)
+        now = self.clock.now()
         for grade in self.grades:
-            again = self.config.drill and needs_drill(grade.quality)
-            if queue == "drill":
-                previews.append(Preview(grade, None, card.schedule.due, again))
+            out = self.scheduler.review(
+                card.schedule,
+                grade.quality,
+                day=self.day,
+                now=now,
+                first_of_day=queue != "drill",
+                seed=card.id,
+            )
+            after = out.schedule
+            if out.interval is None:  # a drill grade: the due day stays
+                previews.append(Preview(grade, None, after.due, out.again_today))
+            elif after.due_at is not None:  # an FSRS step, in minutes
+                previews.append(Preview(grade, None, after.due, out.again_today, out.interval))
             else:
-                interval = intervals[grade.quality]
-                previews.append(
-                    Preview(grade, interval, self.day + timedelta(days=interval), again)
-                )
+                previews.append(Preview(grade, out.interval.days, after.due, out.again_today))
         return StudyCard(
             card_id=card.id,
             deck_id=card.deck_id,
@@ -237,6 +180,7 @@ class Session:
             levels=card.levels,
             tags=card.tags,
             previews=tuple(previews),
+            retrievability=self.scheduler.retrievability(card.schedule, self.day),
         )
 
     def grade(
@@ -253,7 +197,7 @@ class Session:
         Raises `SessionError` if no card is shown, or if another process graded the card
         meanwhile (the card is then dropped from this session).
         """
-        from ..store import Schedule, StaleCard
+        from ..store import StaleCard
 
         card = self._current
         if card is None:
@@ -269,12 +213,16 @@ class Session:
         if self._roll_over():  # shown before the day began: the grade counts for the new day
             card = self._current = self._for_day(card)
         before = card.schedule
-        kind: ReviewKind
-        if card.queue == "drill":
-            kind, after = "drill", before
-        else:
-            state = review(before.state, quality)
-            kind, after = "study", Schedule(state, self.day + timedelta(days=state.interval))
+        kind: ReviewKind = "drill" if card.queue == "drill" else "study"
+        out = self.scheduler.review(
+            before,
+            quality,
+            day=self.day,
+            now=now,
+            first_of_day=kind == "study",
+            seed=card.card_id,
+        )
+        seen = kind == "study" and not before.is_new
         try:
             record = self.store.record_review(
                 card.card_id,
@@ -283,16 +231,18 @@ class Session:
                 reviewed_at=now,
                 day=self.day,
                 before=before,
-                after=after,
+                after=out.schedule,
                 answer_ms=answer_ms,
+                scheduler=self.scheduler.name,
+                predicted=self.scheduler.retrievability(before, self.day) if seen else None,
                 picked=picked,
             )
         except StaleCard as exc:
             self._current = None
             raise SessionError(f"{exc}; skipped here") from None
-        again = self.config.drill and needs_drill(quality)
+        again = out.again_today
         if again:
-            self._queues["drill"].append(card.card_id)
+            self._same_day.append(card.card_id, out.schedule.due_at)
         self._done.append(_Action(card, record))
         self._current = None
         return GradeResult(record, again)
@@ -380,4 +330,5 @@ class Session:
             answer_ms=sum(r.answer_ms or 0 for r in grades),
             suspended=tuple(a.card.card_id for a in self._done if a.review is None),
             remaining=self.counts,
+            scheduler=self.scheduler.name,
         )

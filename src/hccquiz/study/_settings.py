@@ -20,7 +20,9 @@ from typing import Any, Literal
 from ..clock import DEFAULT_DAY_START, DayBoundary
 from ..deck.levels import LEVEL_VALUES
 from ..errors import HccquizError
+from ..fsrs import MAX_RETENTION, MIN_RETENTION, check_retention
 from ..grading import Scale
+from ..scheduler import DEFAULT_SCHEDULER, SCHEDULER_NAMES
 
 __all__ = [
     "ALL_LEVELS",
@@ -75,6 +77,19 @@ def _time_of_day(text: str) -> time:
     if hours > 23 or minutes > 59:
         raise ValueError("not a time like 04:00")
     return time(hours, minutes)
+
+
+def _retention(text: str) -> float:
+    """A desired retention from 0.70 to 0.97 (``0.85`` or ``85%``)."""
+    value = text.strip()
+    try:
+        number = float(value[:-1]) / 100 if value.endswith("%") else float(value)
+        return check_retention(number)
+    except ValueError:
+        raise ValueError(
+            f"not a desired retention from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f} "
+            "(lower forgets too much; higher piles up reviews)"
+        ) from None
 
 
 def _switch(text: str) -> bool:
@@ -166,6 +181,12 @@ SETTINGS: tuple[Setting, ...] = (
             "The level filter of study, quiz and home when no --level is given",
             choices=(ALL_LEVELS, *LEVEL_VALUES)),
     Setting("theme", "textual-dark", "machine", "The app's colour theme", choices=THEMES),
+    Setting("scheduler", DEFAULT_SCHEDULER, "database",
+            "sm2 (SM-2, read literally) or fsrs (FSRS-6); switching replays the review log "
+            "and loses nothing", choices=SCHEDULER_NAMES),
+    Setting("desired_retention", "0.9", "database",
+            "FSRS: the recall to aim for when a card comes back, 0.70 to 0.97",
+            _retention),
     Setting("keymap", "", "machine",
             "Keys by binding id, e.g. study.undo=ctrl+z; app.help=f1 (ids: hccquiz config keys)",
             _keymap),

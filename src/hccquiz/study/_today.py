@@ -8,8 +8,9 @@ what the store holds, and says for each deck whether a limit is holding cards ba
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ._filters import Filters
@@ -73,12 +74,25 @@ class DayPlan:
     new: tuple[int, ...]
     drill: tuple[int, ...]
     decks: tuple[DeckDay, ...]
+    step_ends: Mapping[int, datetime] = field(default_factory=dict)
+    """Under FSRS, ``drill`` holds the cards in a learning or relearning step that ends
+    today, soonest first, and this the instant each step ends."""
 
 
-def plan_day(store: Store, config: StudyConfig, filters: Filters, day: date) -> DayPlan:
+def plan_day(
+    store: Store,
+    config: StudyConfig,
+    filters: Filters,
+    day: date,
+    *,
+    steps: bool | None = None,
+) -> DayPlan:
     """The queues left on study day `day`: due reviews (most overdue first), new cards (in
-    deck order, one per item and fact, siblings buried) and the same-day drill, each deck
-    within its own daily limits."""
+    deck order, one per item and fact, siblings buried) and the same-day queue, each deck
+    within its own daily limits. The same-day queue is SM-2's drill, or with `steps`
+    (default: FSRS in force) FSRS's learning and relearning steps ending today."""
+    if steps is None:
+        steps = store.scheduler_in_force() == "fsrs"
     deck_ids = [d for d in store.deck_ids() if not filters.decks or d in filters.decks]
     done = store.studied_by_deck(day)
     new: list[int] = []
@@ -99,8 +113,15 @@ def plan_day(store: Store, config: StudyConfig, filters: Filters, day: date) -> 
         if taken[deck_id] < review_room[deck_id] - 1:
             review.append(card_id)
         taken[deck_id] += 1
-    drill = store.drill_card_ids(day, filters) if config.drill else []
-    drill_decks = store.deck_of_cards(drill) if drill else {}
+    step_ends: dict[int, datetime] = {}
+    if steps:
+        rows = store.step_card_ids(day, filters)
+        step_ends = {c: datetime.fromisoformat(at) for c, at, _ in rows}
+        drill = list(step_ends)
+        drill_decks = {c: deck for c, _, deck in rows}
+    else:
+        drill = store.drill_card_ids(day, filters) if config.drill else []
+        drill_decks = store.deck_of_cards(drill) if drill else {}
     decks = []
     for deck_id in deck_ids:
         new_done, review_done = done.get(deck_id, (0, 0))
@@ -119,4 +140,4 @@ def plan_day(store: Store, config: StudyConfig, filters: Filters, day: date) -> 
                 review_held=taken[deck_id] > room,
             )
         )
-    return DayPlan(day, tuple(review), tuple(new), tuple(drill), tuple(decks))
+    return DayPlan(day, tuple(review), tuple(new), tuple(drill), tuple(decks), step_ends)

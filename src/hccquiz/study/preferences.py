@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from ..fileio import FileReadError, read_regular, write_atomic
 from ._settings import SETTINGS, Setting, SettingError, StudyConfig, deck_key, setting
 
 if TYPE_CHECKING:
+    from ..clock import Clock
     from ..store import Store
 
 __all__ = ["CONFIG_ENV", "MachineFile", "SettingValue", "Settings", "machine_file_path"]
@@ -92,9 +94,12 @@ class SettingValue:
 class Settings:
     """Every setting, read from and written to where it lives."""
 
-    def __init__(self, store: Store, machine: MachineFile | None = None) -> None:
+    def __init__(
+        self, store: Store, machine: MachineFile | None = None, *, clock: Clock | None = None
+    ) -> None:
         self.store = store
         self.machine = machine or MachineFile()
+        self.clock = clock
 
     def _check_deck(self, deck_id: str | None) -> None:
         if deck_id is not None and deck_id not in (ids := self.store.deck_ids()):
@@ -121,24 +126,49 @@ class Settings:
         """Every setting's value, in table order."""
         return [self.get(entry.key, deck_id) for entry in SETTINGS]
 
-    def set(self, key: str, text: str, deck_id: str | None = None) -> str:
-        """Check and store a value; returns it as stored. `SettingError` if not allowed."""
+    def set(
+        self,
+        key: str,
+        text: str,
+        deck_id: str | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> str:
+        """Check and store a value; returns it as stored. `SettingError` if not allowed.
+
+        ``scheduler`` is not only stored: the switch replays the review log into FSRS
+        memories, or hands the cards back to SM-2 (`hccquiz.study.scheduling`), in one
+        transaction that stores the setting last; ``progress`` follows the replay.
+        """
         entry = setting(key)
         value = entry.normal(text)
         stored_key = deck_key(key, deck_id)
         self._check_deck(deck_id)
-        if entry.where == "machine":
+        if key == "scheduler":
+            self._switch(value, progress)
+        elif entry.where == "machine":
             self.machine.write(key, value)
         else:
             self.store.set_setting(stored_key, value)
         return value
+
+    def _switch(self, name: str, progress: Callable[[int, int], None] | None) -> None:
+        from ..clock import SystemClock
+        from .scheduling import switch_scheduler
+
+        boundary = self.study_config().boundary
+        now = (self.clock or SystemClock()).now()
+        switch_scheduler(self.store, name, now=now, boundary=boundary, progress=progress)
 
     def unset(self, key: str, deck_id: str | None = None) -> None:
         """Go back to the default (or, for one deck, to the value every deck has)."""
         entry = setting(key)
         stored_key = deck_key(key, deck_id)
         self._check_deck(deck_id)
-        if entry.where == "machine":
+        if key == "scheduler":
+            self._switch(entry.default, None)
+            self.store.set_setting(stored_key, None)  # SM-2 again, and by default
+        elif entry.where == "machine":
             self.machine.write(key, None)
         else:
             self.store.set_setting(stored_key, None)

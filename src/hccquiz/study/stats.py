@@ -23,6 +23,9 @@ Definitions (all days are study days, which start at ``day_starts_at``, 04:00 by
   each deck's ``left_today`` and its limits: ``new_per_day``, ``new_done`` (introduced
   today), ``new_held`` (true when the limit holds new cards back), and the same for reviews
   (``reviews_per_day``, ``reviews_done``, ``reviews_held``).
+- ``scheduler``: the scheduler in force (``sm2`` or ``fsrs``); with FSRS, ``fsrs`` holds
+  its figures (`hccquiz.study.fsrs_stats`): predicted retention today, retrievability and
+  the calibration table.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from ..deck.levels import LEVEL_VALUES
 from ._filters import Filters
 from ._settings import StudyConfig
 from ._today import plan_day
+from .fsrs_stats import FsrsStats, collect_fsrs, render_fsrs
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -82,12 +86,15 @@ class Stats:
     decks: list[dict[str, Any]]
     left_today: dict[str, int]
     today_by_deck: dict[str, dict[str, Any]]
+    scheduler: str = "sm2"
+    fsrs: FsrsStats | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text)."""
         data = asdict(self)
         data["study_day"] = self.study_day.isoformat()
         data["due_by_day"] = list(self.due_by_day)
+        data["fsrs"] = self.fsrs.to_dict() if self.fsrs else None
         return data
 
 
@@ -114,9 +121,11 @@ def collect(
     tz: tzinfo | None = None,
     day_starts_at: time | None = None,
     config: StudyConfig | None = None,
+    cards: bool = False,
 ) -> Stats:
     """Read the figures as of ``now``. The settings (day start, daily limits) are `config`,
-    else the stored ones, with `tz` and `day_starts_at` if given."""
+    else the stored ones, with `tz` and `day_starts_at` if given. With FSRS in force,
+    ``cards`` adds each card's retrievability."""
     if config is None:
         overrides: dict[str, Any] = {"tz": tz}
         if day_starts_at is not None:
@@ -162,6 +171,12 @@ def collect(
         decks=f.by_deck,
         left_today=left,
         today_by_deck=by_deck,
+        scheduler=(name := store.scheduler_in_force()),
+        fsrs=(
+            collect_fsrs(store, today, boundary=config.boundary, cards=cards)
+            if name == "fsrs"
+            else None
+        ),
     )
 
 
@@ -188,6 +203,8 @@ def render_text(stats: Stats) -> str:
         f"Grades given  {s.reviews_total:,} total, {s.reviews_today:,} today ({kinds})",
         f"Retention     {retention}, first grade of the day, last 30 days",
         f"Streak        {s.streak_days} day{'s' if s.streak_days != 1 else ''} with grades",
+        f"Scheduler     {'FSRS-6' if s.scheduler == 'fsrs' else 'SM-2'}",
+        *(render_fsrs(s.fsrs) if s.fsrs else ()),
         "",
         f"{'Level':<21}{'cards':>8}{'new':>8}{'learning':>10}{'mature':>8}{'suspended':>11}",
     ]

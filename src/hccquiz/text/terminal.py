@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import timedelta
 
 from ..deck.cloze import CLOZE_RE
 from ..deck.models import AnyItem, ChoiceItem, ClozeItem
@@ -23,6 +24,7 @@ __all__ = [
     "cloze_front",
     "escape_markdown",
     "format_interval",
+    "format_step",
     "short_deck_name",
     "source_line",
 ]
@@ -82,6 +84,12 @@ def format_interval(days: int | None) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def format_step(step: timedelta) -> str:
+    """A learning step as Anki shows it on buttons: ``1m``, ``10m``, ``1h``."""
+    minutes = max(1, round(step.total_seconds() / 60))
+    return f"{minutes}m" if minutes < 60 else f"{minutes / 60:.1f}h".replace(".0h", "h")
 
 
 def card_text(item: AnyItem, number: int, picked: Sequence[str] = ()) -> tuple[str, str]:

@@ -155,8 +155,8 @@ class SettingsScreen(ModalScreen[bool]):
                 problems.append(str(exc))
         errors = self.query_one("#settings-errors", Static)
         errors.update(Text("\n".join(problems), style="bold red"))
-        if problems:  # below the fields: scrolled into view, however many there are
-            self.call_after_refresh(errors.scroll_visible, animate=False)
+        if problems:
+            errors.scroll_visible(animate=False)  # below the rows: bring it into view
             return
 
         def save() -> None:

@@ -38,7 +38,21 @@ def figure_lines(s: Stats) -> list[str]:
         f" ({_by_kind(s.reviews_by_kind)})",
         f"Retention 30d  {retention}",
         f"Streak         {s.streak_days} day{'s' if s.streak_days != 1 else ''} with grades",
+        _scheduler_line(s),
     ]
+
+
+def _scheduler_line(s: Stats) -> str:
+    """``Scheduler   SM-2``, or FSRS with its desired and predicted retention."""
+    if s.fsrs is None:
+        return "Scheduler      SM-2"
+    f = s.fsrs
+    predicted = (
+        f" · predicted today {f.predicted_retention_today:.0%}"
+        if f.predicted_retention_today is not None
+        else ""
+    )
+    return f"Scheduler      FSRS-6 · retention {f.desired_retention:.2f}{predicted}"
 
 
 def _by_kind(counts: dict[str, int]) -> str:
@@ -94,6 +108,18 @@ class StatsScreen(ScrollingScreen):
             share = f"{c.mature / c.cards:.0%}" if c.cards else "—"
             table.add_row(Level(level).display_name, str(c.cards), str(c.new), str(c.learning),
                           str(c.mature), share)  # fmt: skip
+        if s.fsrs is not None and s.fsrs.calibration:
+            calibration: DataTable[str] = DataTable(
+                id="calibration", cursor_type="none", show_cursor=False
+            )
+            self.body.mount_all(
+                [Static("FSRS calibration: predicted against actual recall", classes="heading"),
+                 calibration]
+            )  # fmt: skip
+            calibration.add_columns("Predicted", "Reviews", "Mean predicted", "Recalled")
+            for b in s.fsrs.calibration:
+                calibration.add_row(f"{b.low:.0%}–{b.high:.0%}", f"{b.reviews:,}",
+                                    f"{b.predicted:.1%}", f"{b.actual:.1%}")  # fmt: skip
 
     def action_back(self) -> None:
         """Back to where the stats were opened from (home if opened first)."""

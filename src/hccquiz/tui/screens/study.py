@@ -23,6 +23,7 @@ from ...text.terminal import (
     choice_answer,
     choice_hint,
     format_interval,
+    format_step,
     short_deck_name,
 )
 from ..editing import edit_item
@@ -120,7 +121,11 @@ class StudyScreen(WritingScreen):
         """Counts left, elapsed time and the progress bar; how long a grade has waited."""
         counts = self.session.counts
         elapsed = int((self.session.clock.now() - self.session.started_at).total_seconds())
-        queue = self.card.queue if self.card else ""
+        queue: str = self.card.queue if self.card else ""
+        if queue == "drill" and self.session.scheduler.name == "fsrs":
+            queue = "step"  # FSRS's learning steps, not SM-2's drill
+        if self.card is not None and self.card.retrievability is not None:
+            queue += f" · R {self.card.retrievability:.0%}"  # FSRS's predicted recall
         status = Text(
             f"New {counts.new} · Learning {counts.learning} · Review {counts.review}"
             f"   {queue}   ⏱ {elapsed // 60}:{elapsed % 60:02d}"
@@ -159,7 +164,9 @@ class StudyScreen(WritingScreen):
         assert card is not None
         labels = {}
         for p in card.previews:
-            if p.again_today:  # back in this session's drill, whatever the schedule says
+            if p.step is not None:  # an FSRS learning or relearning step
+                when = format_step(p.step)
+            elif p.again_today:  # back in this session's drill, whatever the schedule says
                 when = "today"
             elif p.interval is not None:
                 when = format_interval(p.interval)

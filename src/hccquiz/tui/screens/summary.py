@@ -32,7 +32,9 @@ def summary_lines(
         f"Studied       {_n(summary.studied, 'card')}: {summary.new} new, "
         f"{_n(summary.reviews, 'review')} (each card's first grade today)",
         f"Correct       {rate} ({summary.passed} of {summary.studied} graded Hard or better)",
-        f"Drill         {_n(summary.drills, 'repeat')} of cards graded below Good",
+        f"Drill         {_n(summary.drills, 'repeat')} of cards graded below Good"
+        if summary.scheduler == "sm2"
+        else f"Steps         {_n(summary.drills, 'answer')} in learning and relearning steps",
         f"Time          {seconds // 60} min {seconds % 60:02d} s",
         f"Suspended     {len(summary.suspended)}",
         f"Left today    {left.total}: new {left.new} · learning {left.learning} · "
