@@ -292,3 +292,29 @@ def test_a_database_with_0007_gets_0006_and_then_opens_on_the_fast_path(
     monkeypatch.setattr("hccquiz.store._connection.build_migrations", no_migrations)
     with Store.open(db) as store:  # up to date, whatever order the names were applied in
         assert _items(store, "hazard") == ["os-hr/1"]
+
+
+def test_a_reset_card_is_new_under_fsrs_too_and_replays_start_after_the_reset(
+    tmp_path: Path,
+) -> None:
+    from hccquiz.clock import DayBoundary
+    from hccquiz.study.scheduling import switch_scheduler
+
+    store, _ = _store(tmp_path)
+    with store:
+        _grade(store, TODAY - timedelta(days=10))
+        _grade(store, TODAY - timedelta(days=5))
+        switch_scheduler(store, "fsrs", now=NOW, boundary=DayBoundary())
+        reset, kept = (r.card_id for r in store.browse(BrowseQuery(), today=TODAY)[:2])
+        assert store.card(reset).schedule.memory is not None  # FSRS remembers both
+        assert store.reset_cards([reset], reset_at=NOW, day=TODAY) == 1
+        card = store.card(reset)
+        assert card.schedule.is_new and card.schedule.memory is None  # new for FSRS too
+        assert card.schedule.due_at is None
+        # a replay (switching again, or a fit) starts the card afresh after its reset
+        switch_scheduler(store, "sm2", now=NOW, boundary=DayBoundary())
+        switch_scheduler(store, "fsrs", now=NOW, boundary=DayBoundary())
+        assert store.card(reset).schedule.memory is None
+        assert store.card(kept).schedule.memory is not None
+        graded = {r.card_id for r in store.reviews()}
+        assert reset in graded and len(store.review_histories()) == len(graded) - 1

@@ -263,7 +263,9 @@ class Browsing(Connection):
 
     def reset_cards(self, card_ids: Sequence[int], *, reset_at: datetime, day: date) -> int:
         """Reset cards to new in one transaction, each reset logged in ``card_resets``
-        with the card's state before it; their reviews stay in the log. Cards already new
+        with the card's SM-2 state before it; their reviews stay in the log. The card is new
+        for either scheduler: its FSRS memory and step are cleared too, and an FSRS replay
+        of the log starts it afresh after the reset (`hccquiz.store._fsrs`). Cards already new
         (never studied, or reset since their last review) are left alone. Returns how many
         were reset. `StoreError` for an unknown card."""
         at, day_text = utc_text(reset_at), day.isoformat()
@@ -272,13 +274,13 @@ class Browsing(Connection):
             for card_id in card_ids:
                 row = conn.execute(
                     "SELECT repetitions, ef100, interval, due, changed, "
-                    "(SELECT coalesce(max(id), 0) FROM reviews WHERE card_id = cards.id) "
-                    "FROM cards WHERE id = ?",
+                    "(SELECT coalesce(max(id), 0) FROM reviews WHERE card_id = cards.id), "
+                    "stability IS NOT NULL OR due_at IS NOT NULL FROM cards WHERE id = ?",
                     (card_id,),
                 ).fetchone()
                 if row is None:
                     raise StoreError(f"no card {card_id}")
-                if row[3] is None and row[0] == 0 and row[2] == 0 and row[1] == 250:
+                if row[3] is None and row[0] == 0 and row[2] == 0 and row[1] == 250 and not row[6]:
                     continue  # already new
                 conn.execute(
                     "INSERT INTO card_resets (card_id, reset_at, day, after_review, "
@@ -288,8 +290,9 @@ class Browsing(Connection):
                 )
                 conn.execute(
                     "UPDATE cards SET repetitions = 0, ef100 = 250, interval = 0, due = NULL, "
-                    "changed = 0 WHERE id = ?",
+                    "changed = 0, fsrs_phase = NULL, fsrs_step = NULL, stability = NULL, "
+                    "difficulty = NULL, last_day = NULL, due_at = NULL WHERE id = ?",
                     (card_id,),
-                )
+                )  # new for either scheduler: SM-2's state and FSRS's memory both cleared
                 reset += 1
         return reset
