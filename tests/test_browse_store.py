@@ -318,3 +318,16 @@ def test_a_reset_card_is_new_under_fsrs_too_and_replays_start_after_the_reset(
         assert store.card(kept).schedule.memory is not None
         graded = {r.card_id for r in store.reviews()}
         assert reset in graded and len(store.review_histories()) == len(graded) - 1
+
+
+def test_learning_includes_a_card_in_an_fsrs_step(tmp_path: Path) -> None:
+    store, _ = _store(tmp_path)
+    with store:
+        card = store.browse(BrowseQuery(), today=TODAY)[0]
+        assert _items(store, "", state="learning") == []
+        with store._write() as conn:  # as FSRS leaves a card answered Again: a step today
+            conn.execute(
+                "UPDATE cards SET due = ?, due_at = ?, fsrs_phase = 3 WHERE id = ?",
+                (TODAY.isoformat(), "2026-11-23T15:10:00Z", card.card_id),
+            )
+        assert _items(store, "", state="learning") == [f"{card.item_id}/{card.number}"]

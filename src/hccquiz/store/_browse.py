@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 BrowseState = Literal["all", "new", "learning", "due", "suspended", "changed", "retired"]
-"""Which cards the browser lists: every active card, or those in one state."""
+"""Which cards the browser lists: every active card, or those in one state (learning: in
+today's same-day queue, SM-2's drill or an FSRS learning or relearning step)."""
 BROWSE_STATES: tuple[BrowseState, ...] = get_args(BrowseState)
 SortKey = Literal[
     "deck", "item", "type", "levels", "tags", "due", "interval", "lapses", "grade", "state"
@@ -59,7 +60,7 @@ _DRILL = f"""c.id IN (
 _STATES: dict[str, str] = {
     "all": _ACTIVE,
     "new": f"{_ACTIVE} AND c.due IS NULL AND c.suspended = 0",
-    "learning": f"{_ACTIVE} AND c.suspended = 0 AND {_DRILL}",
+    "learning": f"{_ACTIVE} AND c.suspended = 0 AND (c.due_at IS NOT NULL OR {_DRILL})",
     "due": f"{_ACTIVE} AND c.suspended = 0 AND c.due <= :day",
     "suspended": f"{_ACTIVE} AND c.suspended = 1",
     "changed": f"{_ACTIVE} AND c.changed = 1",
