@@ -301,6 +301,7 @@ async def test_typing_reads_a_short_first_page_and_counts_on_a_second_connection
     counted: list[str] = []
     real = Browser.count
     monkeypatch.setattr(Browser, "count", lambda b, q: counted.append(q.search) or real(b, q))
+    monkeypatch.setattr("hccquiz.tui.screens.browse.TYPING_PAUSE", 3.0)  # one burst of keys
     app = create_app(ws, start="browse")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -315,7 +316,7 @@ async def test_typing_reads_a_short_first_page_and_counts_on_a_second_connection
             ["item-7", *(f"item-{n}" for n in range(70, 80))]
         )
         assert "11 cards" in words(app)
-        await pilot.pause(0.5)  # a pause in the typing; the page holds every match
+        await pilot.pause(3.3)  # a pause in the typing; the page holds every match
         await settle(pilot)
         assert counted == [""]  # so only the opening's count was read
         await pilot.press("escape", "escape")  # the table, then out of the browser
@@ -393,7 +394,8 @@ async def test_while_typing_the_count_and_detail_wait_for_a_pause(
     real_count, real_detail = Browser.count, Browser.detail
     monkeypatch.setattr(Browser, "count", lambda b, q: counted.append(q.search) or real_count(b, q))
     monkeypatch.setattr(Browser, "detail", lambda b, c: detailed.append(c) or real_detail(b, c))
-    app = create_app(ws, start="browse")
+    monkeypatch.setattr("hccquiz.tui.screens.browse.TYPING_PAUSE", 3.0)  # slow keys on a busy
+    app = create_app(ws, start="browse")  # machine are still one burst of typing
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert counted == [""] and len(detailed) == 1  # opening: both at once
@@ -401,7 +403,7 @@ async def test_while_typing_the_count_and_detail_wait_for_a_pause(
         await settle(pilot)
         assert app.screen.query_now.search == "question 1" and counted == [""]
         assert len(detailed) == 1
-        await pilot.pause(0.5)  # a pause in the typing: the count and the detail
+        await pilot.pause(3.3)  # a pause in the typing: the count and the detail
         await settle(pilot)
         assert counted == ["", "question 1"] and len(detailed) == 2
         assert "111 cards" in words(app) and "Question 1?" in words(app)
