@@ -55,8 +55,10 @@ from hccquiz.study import Session, StudyConfig
 db, count = sys.argv[1], int(sys.argv[2])
 start = time.perf_counter()
 with Store.open(db) as store:
+    # hccquiz's limits are per deck (as Anki's are), but Anki's selected parent deck also caps
+    # the total at its own 500; 50 a deck over the 10 decks gives hccquiz the same queue
     session = Session(store, clock=SystemClock(),
-                      config=StudyConfig(new_per_day=500, reviews_per_day=9999))
+                      config=StudyConfig(new_per_day=50, reviews_per_day=9999))
     session.next_card()
     first = time.perf_counter() - start
     c = session.counts() if callable(session.counts) else session.counts

@@ -3,9 +3,10 @@
     python bench/run.py [--runs 5] [--workdir DIR] [--quick]
 
 The engine benchmark builds the 100,000-card collection and its Anki twin in the work
-folder; the TUI benchmark studies that collection too, and the million-card benchmark
-reuses its decks. Every other ``bench_*.py`` runs with its defaults. The report is
-Markdown on stdout; progress goes to stderr. ``--quick`` skips the million-card run.
+folder; the TUI benchmark studies that collection too, the browser benchmark searches a
+copy of it, and the million-card benchmark reuses its decks. Every other ``bench_*.py``
+runs with its defaults. The report is Markdown on stdout; progress goes to stderr.
+``--quick`` skips the million-card run.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def main() -> None:
                 if args.quick:
                     continue
                 argv = ["--workdir", str(work / "scale"), "--decks-from", str(engine)]
+            elif name == "bench_browse.py":  # searches the collection the engine built
+                argv = [*runs, "--workdir", str(work / "browse"), "--collection",
+                        str(engine / "collection.db")]  # fmt: skip
             elif name in ("bench_validate.py", "bench_export.py"):
                 argv = runs
             else:  # another helper's benchmark: its own defaults

@@ -22,17 +22,18 @@ from click.testing import CliRunner, Result
 from tui_support import settle
 
 from hccquiz.cli import cli
+from hccquiz.cli._serve import SERVE
 from hccquiz.cli._study import AUTOPILOT
 from hccquiz.store import Store
 from hccquiz.study._settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SUMMARY = ROOT / "tests" / "fixtures" / "himalaya-nejm-evid-2022-summary.txt"  # not ../shared
-TUI = {"study", "quiz", "home", ""}
+TUI = {"study", "quiz", "home", "browse", ""}
 """Commands that open the app ("" is a bare `hccquiz`)."""
 
 DB_COMMANDS = ("config list", "config get", "config set", "config unset", "sync", "study",
-               "quiz", "home")  # fmt: skip
+               "quiz", "home", "browse", "serve")  # fmt: skip
 VALUES: dict[tuple[str, str], list[list[str]]] = {
     ("validate", "paths"): [["{root}/decks"], ["{deck}"]],
     ("export", "decks"): [[], ["imbrave150"], ["{deck}"], ["{root}/decks"]],
@@ -52,6 +53,19 @@ VALUES: dict[tuple[str, str], list[list[str]]] = {
     ("quiz", "tags"): [["efficacy"]],
     ("home", "tags"): [["efficacy"]],
     ("quiz", "count"): [["1"], ["500"]],
+    ("browse", "decks"): [
+        [],
+        ["imbrave150"],
+        ["{deck}"],
+        ["imbrave150", "hazard", "ratio"],
+        ["varices"],
+    ],
+    ("browse", "tags"): [["efficacy"]],
+    ("browse", "search"): [["hazard ratio"], ['question:"0.58'], ["-"]],
+    ("serve", "decks"): [[], ["imbrave150"], ["{root}/decks"]],
+    ("serve", "host"): [["127.0.0.1"], ["::1"], ["localhost"], ["0.0.0.0"]],
+    ("serve", "port"): [["1"], ["8000"], ["65535"]],
+    ("serve", "url"): [["https://quiz.example.org"]],
     ("config list", "deck_id"): [["imbrave150"]],
     ("config get", "deck_id"): [["imbrave150"]],
     ("config set", "deck_id"): [["imbrave150"]],
@@ -189,6 +203,7 @@ def _with_argument(
 
 async def drive(pilot) -> None:  # type: ignore[no-untyped-def]
     """One step in whichever screen opened, then quit."""
+    from hccquiz.tui.screens.browse import BrowserScreen
     from hccquiz.tui.screens.home import HomeScreen
     from hccquiz.tui.screens.quiz import QuizScreen
     from hccquiz.tui.screens.study import StudyScreen
@@ -201,6 +216,9 @@ async def drive(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("space")
         await settle(pilot)
         await pilot.press(pilot.app.screen.quiz.config.scale.grades[-1].key)
+    elif isinstance(screen, BrowserScreen):
+        await pilot.press("down", "s")
+        await settle(pilot)
     elif isinstance(screen, HomeScreen):
         await pilot.press("t")
         await settle(pilot)
@@ -260,7 +278,11 @@ def test_every_command_and_option_runs_without_a_traceback(workdir: Path) -> Non
                 "n": str(n), "value": "30"}  # fmt: skip
         args = [a.format(**fill) for a in ([*run.command.split(), *run.args])]
         tui = run.command in TUI and not {"--help", "-h", "--version"} & set(args)
-        result: Result = runner.invoke(cli, args, obj={AUTOPILOT: drive} if tui else None)
+        served: list[tuple[str, str, int, str]] = []
+        hook = {SERVE: lambda *a, served=served: served.append(a)}
+        result: Result = runner.invoke(cli, args, obj={AUTOPILOT: drive, **hook} if tui else hook)
+        if run.command == "serve" and "--help" not in args and "-h" not in args:
+            assert served and " home --db " in served[0][0], run  # what each tab runs
         count += 1
         output = result.output + (result.stderr if result.stderr_bytes else "")
         trace = "".join(traceback.format_exception(result.exception)) if result.exception else ""

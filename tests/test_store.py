@@ -111,6 +111,7 @@ def test_new_database_settings(tmp_path: Path) -> None:
         "0003_stats_labels",
         "0004_reviews_by_day_covering",
         "0005_fsrs",
+        "0006_card_search",
         "0007_picked_options",
     ]
     assert names == list(MIGRATION_NAMES)

@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (each registers its commands)
     _fsrs,
     _lint,
     _progress,
+    _serve,
     _study,
 )
 from ._base import cli, main

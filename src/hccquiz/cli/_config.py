@@ -15,7 +15,7 @@ from ._base import cli, db_option
 if TYPE_CHECKING:
     from ..study.preferences import Settings
 
-__all__ = ["config"]
+__all__ = ["config", "keys"]
 
 _KEYS = click.Choice([s.key for s in SETTINGS])
 _deck_option = click.option(
@@ -36,11 +36,12 @@ def _settings(db_path: Path | None) -> Iterator[Settings]:
 @cli.group()
 def config() -> None:
     """Show and change settings: daily limits, day start, grading scale, drill, level, theme,
-    the scheduler (sm2 or fsrs) and FSRS's desired retention.
+    the scheduler (sm2 or fsrs), FSRS's desired retention; keymap.
 
     Limits, the day start, the scale, the drill and the level filter are kept in the
-    progress database (they travel with your progress); the theme in this machine's
-    settings file ($HCCQUIZ_CONFIG, else ~/.config/hccquiz/settings.json on Linux).
+    progress database (they travel with your progress); the theme and the keymap in this
+    machine's settings file ($HCCQUIZ_CONFIG, else ~/.config/hccquiz/settings.json on
+    Linux).
     """
 
 
@@ -80,6 +81,11 @@ def get(key: str, deck_id: str | None, db_path: Path | None) -> None:
 def set_(key: str, value: str, deck_id: str | None, db_path: Path | None) -> None:
     """Change a setting, e.g. `hccquiz config set new_per_day 30` (every deck) or
     `hccquiz config set new_per_day 30 --deck imbrave150` (one deck)."""
+    if key == "keymap":
+        from ..study import setting
+        from ..tui.keys import check_keymap
+
+        check_keymap(setting(key).normal(value))  # every binding id must be the app's
     with _settings(db_path) as settings:
         if key == "scheduler":  # a switch: the replay shows a progress bar
             from ..study._settings import deck_key, setting
@@ -102,3 +108,13 @@ def unset(key: str, deck_id: str | None, db_path: Path | None) -> None:
         settings.unset(key, deck_id)
         now = settings.get(key, deck_id)
     click.echo(f"{key} = {now.value} ({now.source})")
+
+
+@config.command()
+def keys() -> None:
+    """List the app's key bindings by id, for the keymap setting, e.g.
+    `hccquiz config set keymap "study.undo=ctrl+z; app.help=f1"`."""
+    from ..tui.keys import binding_ids
+
+    for info in binding_ids().values():
+        click.echo(f"{info.id:<20} {info.keys:<16} {info.description}")

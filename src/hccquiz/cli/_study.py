@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,7 +16,7 @@ from ._base import cli, db_option, deck_problems
 if TYPE_CHECKING:
     from ..tui.app import StartAt
 
-__all__ = ["AUTOPILOT", "decks", "home", "quiz", "stats", "study"]
+__all__ = ["AUTOPILOT", "browse", "decks", "home", "quiz", "stats", "study"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,6 +25,12 @@ AUTOPILOT = "autopilot"
 the app headless under a Textual auto-pilot: the seam the tests drive the commands through."""
 
 DECK_HELP = "DECK is a deck file, a folder of decks, or the name of a deck in decks/."
+BROWSE_STATE_NAMES = ("all", "new", "learning", "due", "suspended", "changed", "retired")
+"""The browser's states (`hccquiz.store.BROWSE_STATES`, checked by a test: the CLI does
+not import the store to build its options)."""
+SORT_NAMES = ("deck", "item", "type", "levels", "tags", "due", "interval", "lapses", "grade",
+              "state")  # fmt: skip
+"""The browser's sort columns (`hccquiz.store.SORT_KEYS`, checked by a test)."""
 
 
 @cli.command()
@@ -84,12 +91,13 @@ def decks(db_path: Path | None) -> None:
                 click.echo(f"  {deck_id}: {titles[deck_id]}\n      synced from {paths[deck_id]}")
 
 
-def _study_options(func: F) -> F:
-    """DECK arguments plus --level, --tag, --scale and --db, shared by study, quiz and home."""
+def _study_options(func: F, metavar: str = "[DECK]...") -> F:
+    """DECK arguments plus --level, --tag, --scale and --db, shared by study, quiz, home
+    and browse."""
     from ..deck.levels import LEVEL_VALUES
 
     for option in reversed([
-        click.argument("decks", nargs=-1, metavar="[DECK]..."),
+        click.argument("decks", nargs=-1, metavar=metavar),
         click.option("--level", "levels", multiple=True, metavar="LEVEL",
                      type=click.Choice(LEVEL_VALUES),
                      help="Only items for this training level. Repeat for any of several. "
@@ -113,6 +121,7 @@ def _run_app(
     scale: str | None,
     start: StartAt,
     quiz_count: int = 20,
+    browse: dict[str, Any] | None = None,
 ) -> None:
     """Sync the decks (local and bundled ones by default), then run the study app on them."""
     import random
@@ -139,9 +148,14 @@ def _run_app(
         if not levels and (remembered := workspace.remembered_level()):
             levels = (remembered,)
         filters = Filters(tuple(described), levels, tags)
+        from ..store import BrowseQuery
         from ..tui import create_app
 
-        app = create_app(workspace, start=start, filters=filters, quiz_count=quiz_count)
+        query = None
+        if browse is not None:
+            query = BrowseQuery(filters.decks, filters.levels, filters.tags, **browse)
+        app = create_app(workspace, start=start, filters=filters, quiz_count=quiz_count,
+                         browse=query)  # fmt: skip
         autopilot = (click.get_current_context().find_root().obj or {}).get(AUTOPILOT)
         if autopilot is None:
             app.run()
@@ -180,3 +194,67 @@ def home(decks: tuple[str, ...], levels: tuple[str, ...], tags: tuple[str, ...],
          scale: str | None, db_path: Path | None) -> None:  # fmt: skip
     """Open the home screen: decks with their counts, study, quiz and stats (also `hccquiz`)."""
     _run_app(decks, db_path, levels, tags, scale, "home")
+
+
+def _decks_then_words(args: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """Split browse's arguments: the leading ones that name decks (a file, a folder, a deck
+    name), then the words to search for. An argument that looks like a path (a ``/`` in
+    it, or a deck file's suffix) is always a deck, so a missing file is an error."""
+    from ..deck.discovery import DECK_SUFFIXES, deck_sources
+
+    for n, arg in enumerate(args):
+        if "/" in arg or arg.lower().endswith(DECK_SUFFIXES):
+            continue  # a path: deck_sources says so if it is not there
+        try:
+            deck_sources([arg])
+        except HccquizError:
+            return args[:n], " ".join(args[n:])
+    return args, ""
+
+
+@cli.command(epilog=DECK_HELP + " The first argument that is not a deck starts the words "
+             "to search for: hccquiz browse imbrave150 varices bleeding.")  # fmt: skip
+@partial(_study_options, metavar="[DECK]... [WORDS]...")
+@click.option(
+    "--search",
+    "search",
+    default="",
+    metavar="WORDS",
+    help="Words to find (in questions, answers, choices, explanations...), e.g. "
+    '"varices bleeding"; question:hazard looks in one field. The same as WORDS, for '
+    "words that are also deck names.",
+)
+@click.option(
+    "--state",
+    type=click.Choice(BROWSE_STATE_NAMES),
+    default="all",
+    show_default=True,
+    help="Only cards in this state (learning: in today's same-day drill; changed: edited "
+    "since last studied).",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(SORT_NAMES),
+    default="deck",
+    show_default=True,
+    help="Sort by this column (deck: the deck's own order).",
+)
+@click.option("--reverse", is_flag=True, help="Sort in reverse order.")
+def browse(
+    decks: tuple[str, ...],
+    levels: tuple[str, ...],
+    tags: tuple[str, ...],
+    scale: str | None,
+    db_path: Path | None,
+    search: str,
+    state: str,
+    sort: str,
+    reverse: bool,
+) -> None:
+    """Open the card browser on the cards of DECK (default: every deck in use) that match
+    WORDS: searched as you type, filtered by state, level and tag, sorted by any column,
+    each with its history; suspend, reset to new, quiz or edit (in $EDITOR) from there."""
+    named, words = _decks_then_words(decks)
+    query = " ".join(filter(None, (words, search)))
+    browse = {"search": query, "state": state, "sort": sort, "descending": reverse}
+    _run_app(named, db_path, levels, tags, scale, "browse", browse=browse)

@@ -32,6 +32,7 @@ __all__ = [
     "Parsed",
     "at",
     "compose",
+    "item_locations",
     "located",
     "parse_yaml",
     "paths_of",
@@ -264,27 +265,11 @@ def _check_aliases(root: yaml.Node, name: str, file_size: int) -> None:
         own += 1
         sizes[key] = (nodes, chars)
         if nodes > bound:
-            raise DeckError(
-                [
-                    at(
-                        name,
-                        node,
-                        f"aliases here expand to over {bound:,} nodes "
-                        "(a 'billion laughs' document?): refused",
-                    )
-                ]
-            )
+            why = f"aliases here expand to over {bound:,} nodes (a 'billion laughs' document?)"
+            raise DeckError([at(name, node, f"{why}: refused")])
         if chars > file_size + MAX_ALIAS_BYTES:
-            raise DeckError(
-                [
-                    at(
-                        name,
-                        node,
-                        f"aliases here add over {MAX_ALIAS_BYTES // (1 << 20)} MiB of text "
-                        "to the deck (each alias repeats its anchor's text): refused",
-                    )
-                ]
-            )
+            why = f"aliases here add over {MAX_ALIAS_BYTES >> 20} MiB of text to the deck (each"
+            raise DeckError([at(name, node, f"{why} alias repeats its anchor's text): refused")])
     added = sizes[id(root)][0] - own if id(root) in sizes else 0
     if added > max(MIN_ALIAS_NODES, own):
         worst = _most_repeated(root, sizes)
@@ -400,3 +385,27 @@ def located(name: str, root: yaml.Node, loc: Loc, message: str, on_key: bool = F
     node, key_node, where = _walk(root, loc)
     target = key_node if on_key and key_node is not None else node
     return at(name, target, f"{where}: {message}" if where else message)
+
+
+def item_locations(raw: bytes) -> dict[str, tuple[int, int]]:
+    """(line, column), both from 1, where each item with an id starts in the deck file
+    `raw`: the validator's node locations, for opening an editor at an item's PATH:LINE.
+
+    Items without a text id are left out; text that does not parse as YAML gives {}.
+    """
+    try:
+        root = compose(raw.removeprefix(b"\xef\xbb\xbf"))
+    except (yaml.YAMLError, DeckError, RecursionError):
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        return {}
+    items = next((v for k, v in root.value if k.value == "items"), None)
+    if not isinstance(items, yaml.SequenceNode):
+        return {}
+    found: dict[str, tuple[int, int]] = {}
+    for node in items.value:
+        item_id = _scalar_value(node, "id")
+        if item_id is not None:
+            mark = node.start_mark
+            found.setdefault(item_id, (mark.line + 1, mark.column + 1))
+    return found

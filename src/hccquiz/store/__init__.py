@@ -5,7 +5,9 @@ Tables: ``decks``; ``items`` (current content, a content hash, retired flag) wit
 deletion number; SM-2 state, due study day, suspended/retired/changed flags); ``reviews``,
 the append-only log (card, UTC time, study day, quality, kind, state before and after,
 answer time in ms), where triggers refuse updates and allow deleting only a card's latest
-row (undo); ``settings``. The schema is kept by sqlite-utils `Migrations`, applied on open.
+row (undo); ``card_resets``, the append-only log of resets to new; ``card_search``, the
+FTS5 index of what items show (`hccquiz.store._search`); ``settings``. The schema is kept
+by sqlite-utils `Migrations`, applied on open.
 
 The store is handed validated decks (`Store.write_decks`); it never reads deck files,
 which `hccquiz.study.sync` does. The file is in WAL mode with foreign keys on, a busy
@@ -34,6 +36,15 @@ from ._backups import (
     daily_backup,
     restore_database,
 )
+from ._browse import (
+    BROWSE_STATES,
+    SORT_KEYS,
+    BrowseQuery,
+    BrowseRow,
+    BrowseState,
+    CardEvent,
+    SortKey,
+)
 from ._connection import utc_text
 from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
 from ._export import EXPORT_EXPRESSIONS
@@ -55,12 +66,18 @@ from ._store import Store
 
 __all__ = [
     "APPLICATION_ID",
+    "BROWSE_STATES",
     "DB_ENV",
     "EXPORT_EXPRESSIONS",
     "KEEP_BACKUPS",
+    "SORT_KEYS",
     "SYNC_VERSION",
     "AnkiCollection",
     "AnkiReview",
+    "BrowseQuery",
+    "BrowseRow",
+    "BrowseState",
+    "CardEvent",
     "CardFilter",
     "CardRecord",
     "CorruptDatabase",
@@ -72,6 +89,7 @@ __all__ = [
     "Recovery",
     "ReviewRecord",
     "Schedule",
+    "SortKey",
     "StaleCard",
     "StatsFigures",
     "Store",

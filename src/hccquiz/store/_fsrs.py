@@ -31,6 +31,8 @@ _CHUNK = 4000
 """Cards replayed per batch (fsrs-rs call, then their writes)."""
 _ANSWERS = "SELECT count(*) FROM reviews WHERE kind IN ('study', 'drill')"
 _LOG = "SELECT card_id, id, day, quality FROM reviews WHERE kind IN ('study', 'drill') ORDER BY id"
+_RESETS = "SELECT card_id, max(after_review) FROM card_resets GROUP BY card_id"
+"""Each reset card's latest reset: its answers up to that review are not replayed."""
 _SET = (
     "INSERT INTO settings (key, value) VALUES ('scheduler', ?) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
@@ -64,13 +66,17 @@ def _read_log(
     conn: sqlite3.Connection, progress: Callable[[int], None]
 ) -> dict[int, list[_Answer]]:
     """Every card's answers, oldest first, read in one pass in log order (the fastest
-    read: sequential, no index), grouped in memory."""
+    read: sequential, no index), grouped in memory; a card reset to new in the browser
+    (``card_resets``) keeps only its answers after its latest reset."""
     days: dict[str, date] = {}
     cards: dict[int, list[_Answer]] = {}
+    reset = dict(conn.execute(_RESETS).fetchall())  # card -> its answers up to here are gone
     cursor = conn.execute(_LOG)
     done = 0
     while rows := cursor.fetchmany(50000):
         for card_id, review_id, day, quality in rows:
+            if reset and review_id <= reset.get(card_id, 0):
+                continue  # answered before the card was reset to new
             when = days.get(day)
             if when is None:
                 when = days[day] = date.fromisoformat(day)

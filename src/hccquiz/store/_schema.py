@@ -24,6 +24,7 @@ MIGRATION_NAMES = (
     "0003_stats_labels",
     "0004_reviews_by_day_covering",
     "0005_fsrs",
+    "0006_card_search",
     "0007_picked_options",
 )
 """Every migration `build_migrations` registers, in order (checked by a test)."""
@@ -264,6 +265,13 @@ _PICKED_OPTIONS = ("ALTER TABLE reviews ADD COLUMN picked TEXT",)
 (as shown), NULL when none were recorded (other item types; reviews logged before this)."""
 
 
+def _card_search() -> tuple[str, ...]:
+    """The statements of ``0006_card_search`` (see `hccquiz.store._search`)."""
+    from ._search import SEARCH_MIGRATION
+
+    return SEARCH_MIGRATION
+
+
 def build_migrations() -> Migrations:
     """A fresh `Migrations` holding every hccquiz migration, in order."""
     from sqlite_utils import Migrations
@@ -292,6 +300,11 @@ def build_migrations() -> Migrations:
     @migrations(name="0005_fsrs")
     def fsrs(db: Database) -> None:
         for statement in _FSRS:
+            db.execute(statement)
+
+    @migrations(name="0006_card_search")
+    def card_search(db: Database) -> None:
+        for statement in _card_search():
             db.execute(statement)
 
     @migrations(name="0007_picked_options")

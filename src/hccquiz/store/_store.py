@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ._browse import Browsing
 from ._decks import DeckWrites
 from ._export import ReviewExport
 from ._fsrs import FsrsWrites
@@ -16,7 +17,7 @@ from ._today import DayQueries
 __all__ = ["Store"]
 
 
-class Store(DeckWrites, Queues, ReviewLog, DayQueries, FsrsWrites, ReviewExport):
+class Store(DeckWrites, Queues, ReviewLog, DayQueries, FsrsWrites, ReviewExport, Browsing):
     """The progress database.
 
     Open it with `Store.open` (see `Connection.open`), use it as a context manager or call

@@ -19,9 +19,15 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_getattr
 
 __all__ = [
+    "FIRST_PAGE",
+    "PAGE",
     "SETTINGS",
+    "Browser",
+    "CardDetail",
     "Counts",
     "DeckOverview",
+    "EditOutcome",
+    "EditRefused",
     "Filters",
     "GradeResult",
     "LevelScore",
@@ -37,6 +43,7 @@ __all__ = [
     "Setting",
     "SettingError",
     "Settings",
+    "SourceSpot",
     "StudyCard",
     "StudyConfig",
     "Workspace",
@@ -46,6 +53,8 @@ __all__ = [
 ]
 
 _LAZY = {
+    **dict.fromkeys(["FIRST_PAGE", "PAGE", "Browser", "CardDetail"], ".browse"),
+    **dict.fromkeys(["EditOutcome", "EditRefused", "SourceSpot"], ".edit"),
     **dict.fromkeys(["Filters", "score_choice"], "._filters"),
     **dict.fromkeys(
         ["SETTINGS", "SessionError", "Setting", "SettingError", "StudyConfig", "setting"],
@@ -82,6 +91,8 @@ if TYPE_CHECKING:
         StudyCard,
     )
     from ._settings import SETTINGS, SessionError, Setting, SettingError, StudyConfig, setting
+    from .browse import FIRST_PAGE, PAGE, Browser, CardDetail
+    from .edit import EditOutcome, EditRefused, SourceSpot
     from .preferences import Settings
     from .sync import sync_files
     from .workspace import DeckOverview, Workspace

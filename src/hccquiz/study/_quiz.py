@@ -87,7 +87,8 @@ class QuizReport:
 
 
 class Quiz:
-    """N items drawn by filters (one card each). Never changes the schedule.
+    """N items drawn by filters (one card each), or the cards `card_ids` given. Never
+    changes the schedule.
 
     Choice items are scored by `answer`; basic and cloze items are self-graded with `grade`
     (a quality on the scale; 3 or more counts as right). Results are logged as ``quiz``.
@@ -103,17 +104,23 @@ class Quiz:
         filters: Filters | None = None,
         include_new: bool = True,
         config: StudyConfig | None = None,
+        card_ids: Sequence[int] | None = None,
     ) -> None:
         if count < 1:
             raise ValueError("a quiz needs at least one question")
         self.store, self.clock = store, clock
         self.config = config or StudyConfig()
-        by_item: dict[int, list[int]] = {}
-        for item_pk, card_id in store.quiz_pool(filters or Filters(), include_new=include_new):
-            by_item.setdefault(item_pk, []).append(card_id)
-        picked = rng.sample(sorted(by_item), min(count, len(by_item)))
+        if card_ids is not None:  # these cards, in this order (the browser's "quiz me")
+            chosen = list(dict.fromkeys(card_ids))[:count]
+        else:
+            by_item: dict[int, list[int]] = {}
+            pool = store.quiz_pool(filters or Filters(), include_new=include_new)
+            for item_pk, card_id in pool:
+                by_item.setdefault(item_pk, []).append(card_id)
+            picked = rng.sample(sorted(by_item), min(count, len(by_item)))
+            chosen = [rng.choice(by_item[p]) for p in picked]
         self._questions: list[QuizQuestion] = []
-        for index, card in enumerate(store.cards([rng.choice(by_item[p]) for p in picked])):
+        for index, card in enumerate(store.cards(chosen)):
             item = item_of(card)
             choices = None
             if isinstance(item, ChoiceItem):

@@ -256,6 +256,21 @@ class Session:
             queue = "review"
         return self._present(self.store.card(card.card_id), queue)
 
+    def reload_current(self) -> StudyCard | None:
+        """Read the card on screen again (its deck was edited, or it was changed in the
+        browser): its new content, same history; dropped if it was retired, suspended or
+        answered elsewhere meanwhile. Returns the card now on screen, or None."""
+        card = self._current
+        if card is None:
+            return None
+        record = self.store.card(card.card_id)
+        self._current = None
+        if not self._still_fits(record, card.queue) or record.schedule != card.schedule:
+            self._load()
+            return None
+        self._current = self._present(record, card.queue)
+        return self._current
+
     def suspend(self) -> None:
         """Suspend the current card: it leaves every queue until unsuspended (undoable)."""
         card = self._current

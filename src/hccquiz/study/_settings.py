@@ -33,6 +33,7 @@ __all__ = [
     "SettingError",
     "StudyConfig",
     "deck_key",
+    "keymap_of",
     "parse_day_start",
     "setting",
 ]
@@ -101,6 +102,31 @@ def _switch(text: str) -> bool:
     raise ValueError("not on or off")
 
 
+_BINDING_ID = re.compile(r"[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+")
+_KEY = re.compile(r"[A-Za-z0-9_+-]+")
+
+
+def keymap_of(text: str) -> dict[str, str]:
+    """The ``keymap`` setting as a Textual keymap (binding id -> keys), its syntax checked:
+    ``study.undo=ctrl+z; app.help=f1,question_mark`` (a pair per binding, ``;`` between
+    them, ``,`` between keys). Raises `ValueError` saying what is wrong."""
+    keymap: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in text.split(";"))):
+        binding, sep, keys = (part.strip() for part in pair.partition("="))
+        if not sep or not _BINDING_ID.fullmatch(binding):
+            raise ValueError(f"not binding-id=keys pairs separated by ';' ({pair!r})")
+        names = [k.strip() for k in keys.split(",")]
+        if not all(_KEY.fullmatch(k) for k in names):
+            raise ValueError(f"not key names for {binding} ({keys!r}), e.g. ctrl+z or f1")
+        keymap[binding] = ",".join(names)
+    return keymap
+
+
+def _keymap(text: str) -> str:
+    """Binding-id=keys pairs, e.g. study.undo=ctrl+z; app.help=f1."""
+    return "; ".join(f"{k}={v}" for k, v in keymap_of(text).items())
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     """One setting: its key, default (as text), parser, home and one line of help.
@@ -161,6 +187,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("desired_retention", "0.9", "database",
             "FSRS: the recall to aim for when a card comes back, 0.70 to 0.97",
             _retention),
+    Setting("keymap", "", "machine",
+            "Keys by binding id, e.g. study.undo=ctrl+z; app.help=f1 (ids: hccquiz config keys)",
+            _keymap),
 )  # fmt: skip
 """Every setting, in the order ``hccquiz config list`` shows them."""
 

@@ -77,6 +77,10 @@ class Workspace:
         self.overrides = dict(overrides or {})
         self._titles = store.deck_titles()
 
+    def reload_titles(self) -> None:
+        """Read the decks' titles again (after a deck was synced while the app runs)."""
+        self._titles = self.store.deck_titles()
+
     def title(self, deck_id: str) -> str:
         """A deck's title (its id if it has none)."""
         return self._titles.get(deck_id, deck_id)
@@ -112,11 +116,14 @@ class Workspace:
         """A study session over `filters`, starting now."""
         return Session(self.store, clock=self.clock, config=self.config, filters=filters)
 
-    def quiz(self, filters: Filters | None = None, count: int = 20) -> Quiz:
-        """A quiz of up to `count` items drawn from `filters`; it never changes the schedule."""
+    def quiz(
+        self, filters: Filters | None = None, count: int = 20, card_ids: list[int] | None = None
+    ) -> Quiz:
+        """A quiz of up to `count` items drawn from `filters` (or the cards `card_ids`);
+        it never changes the schedule."""
         return Quiz(
             self.store, clock=self.clock, rng=self.rng, count=count, filters=filters,
-            config=self.config,
+            config=self.config, card_ids=card_ids,
         )  # fmt: skip
 
     def today(self) -> date:

@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..deck.levels import Level
 from ..errors import HccquizError
+from ..store import BrowseQuery
 from ..study import Filters, Workspace
 from ..study._settings import ALL_LEVELS
 from .background import SavesInBackground, write_in_thread
@@ -22,15 +23,17 @@ from .messages import (
     Failed,
     GoHome,
     LevelChosen,
+    OpenBrowser,
     OpenSettings,
     OpenStats,
     StartQuiz,
+    StartQuizCards,
     StartStudy,
 )
 
 __all__ = ["HccquizApp", "HccquizCommands", "StartAt", "create_app"]
 
-StartAt = Literal["home", "study", "quiz", "stats"]
+StartAt = Literal["home", "study", "quiz", "stats", "browse"]
 
 Command = tuple[str, Callable[[], object], str]
 
@@ -48,6 +51,8 @@ class HccquizCommands(Provider):
                "Due reviews, then new cards, under the current filters")  # fmt: skip
         yield "Quiz", partial(app.start_quiz, app.filters), "A quiz that never changes the schedule"
         yield "Statistics", app.open_stats, "What is left today, forecast, retention, mastery"
+        yield ("Browse", partial(app.open_browser, None),
+               "Every card: search, filter, sort, suspend, reset, edit")  # fmt: skip
         yield "Decks", app.go_home, "The home screen: every deck and its counts"
         for deck_id in ws.deck_ids(app.filters.decks):
             title = ws.title(deck_id)
@@ -102,19 +107,24 @@ class HccquizApp(App[None]):
         start: StartAt = "home",
         filters: Filters | None = None,
         quiz_count: int = 20,
+        browse: BrowseQuery | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.start = start
         self.filters = filters or Filters()
         self.quiz_count = quiz_count
+        self.browse_query = browse
 
     def on_mount(self) -> None:
         """Put the remembered theme on, then open the screen asked for on the command line;
         home comes when it is needed."""
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.start == "study":
+        self.apply_keymap()
+        if self.start == "browse":
+            self.open_browser(self.browse_query)
+        elif self.start == "study":
             self.start_study(self.filters)
         elif self.start == "quiz":
             self.start_quiz(self.filters, self.quiz_count)
@@ -202,6 +212,31 @@ class HccquizApp(App[None]):
             return
         self.push_screen(QuizScreen(self.workspace, quiz))
 
+    def open_browser(self, query: BrowseQuery | None) -> None:
+        """Open the card browser on `query` (by default: the current filters' cards)."""
+        from .screens.browse import BrowserScreen
+
+        f = self.filters
+        query = query or BrowseQuery(decks=f.decks, levels=f.levels, tags=f.tags)
+        self.push_screen(BrowserScreen(self.workspace, query))
+
+    def start_quiz_cards(self, card_ids: list[int]) -> None:
+        """Open a quiz of exactly these cards."""
+        from .screens.quiz import QuizScreen
+
+        quiz = self.workspace.quiz(count=max(1, len(card_ids)), card_ids=card_ids)
+        if quiz.questions:
+            self.push_screen(QuizScreen(self.workspace, quiz))
+
+    def apply_keymap(self) -> None:
+        """Put this machine's key overrides (the ``keymap`` setting) on the bindings."""
+        from .keys import stored_keymap
+
+        keymap, problem = stored_keymap(self.workspace.settings)
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
+        self.set_keymap(keymap)
+
     def open_stats(self) -> None:
         """Open the statistics screen."""
         from .screens.stats import StatsScreen
@@ -250,6 +285,14 @@ class HccquizApp(App[None]):
     def _on_start_quiz(self, message: StartQuiz) -> None:
         self.start_quiz(message.filters, message.count)
 
+    @on(OpenBrowser)
+    def _on_open_browser(self, message: OpenBrowser) -> None:
+        self.open_browser(message.query)
+
+    @on(StartQuizCards)
+    def _on_start_quiz_cards(self, message: StartQuizCards) -> None:
+        self.start_quiz_cards(message.card_ids)
+
     @on(OpenStats)
     def _on_open_stats(self) -> None:
         self.open_stats()
@@ -273,6 +316,8 @@ def create_app(
     start: StartAt = "home",
     filters: Filters | None = None,
     quiz_count: int = 20,
+    browse: BrowseQuery | None = None,
 ) -> HccquizApp:
     """The app factory used by the CLI and the tests."""
-    return HccquizApp(workspace, start=start, filters=filters, quiz_count=quiz_count)
+    return HccquizApp(workspace, start=start, filters=filters, quiz_count=quiz_count,
+                      browse=browse)  # fmt: skip

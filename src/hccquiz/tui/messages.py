@@ -10,15 +10,18 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from ..store import BrowseQuery
 from ..study import Filters
 
 __all__ = [
     "Failed",
     "GoHome",
     "LevelChosen",
+    "OpenBrowser",
     "OpenSettings",
     "OpenStats",
     "StartQuiz",
+    "StartQuizCards",
     "StartStudy",
 ]
 
@@ -40,6 +43,20 @@ class StartQuiz(Message):
 
     filters: Filters
     count: int | None = None
+
+
+@dataclass
+class StartQuizCards(Message):
+    """Open a quiz of these cards, in this order (from the browser)."""
+
+    card_ids: list[int]
+
+
+@dataclass
+class OpenBrowser(Message):
+    """Open the card browser on `query`."""
+
+    query: BrowseQuery
 
 
 class OpenStats(Message):

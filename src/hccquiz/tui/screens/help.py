@@ -23,11 +23,13 @@ wheel scroll it.*
 settings).
 
 **Home:** arrows pick a deck · `enter` or `s` study · `z` quiz · `t` statistics ·
-`l` level filter · `o` settings (daily limits, scale, day start, theme).
+`b` browse the deck's cards · `l` level filter · `o` settings (daily limits, scale,
+day start, theme, keymap).
 
 **Study:** `space` shows the answer · `1` Again · `2` Hard · `3` Good · `4` Easy
 (six-grade mode: `0`–`5`) · after the answer, `space`/`enter` records Good ·
-`u` undo · `s` suspend · `escape` ends the session.
+`u` undo · `s` suspend · `e` edit the card's item in `$EDITOR` (at its line; synced
+when you save) · `b` browse · `escape` ends the session.
 Each button shows when the card comes back (`Good · 6d`).
 Cards graded Again or Hard come back later today until you grade them Good.
 
@@ -39,6 +41,15 @@ option you did not pick.
 
 **Quiz:** like study, but nothing is rescheduled. Choice items are scored for you;
 for the others, show the answer and grade yourself (Hard or better counts as right).
+
+**Quiz result:** `e` edits a missed item in `$EDITOR`.
+
+**Browser:** every card, one a row. `/` searches as you type (question, answer, cloze
+text, choices, explanation, source; `"a phrase"`, `question:word` for one field) ·
+the state, level and tag filters sit beside it · `↑` `↓` pick a card, its detail and
+history below · `o` sorts by the next column, `O` reverses (or click a heading) ·
+`space` marks cards · `s` suspends or unsuspends · `r` resets to new (asks first; the
+history is kept) · `z` quizzes the marked cards · `e` edits · `escape` goes back.
 
 **Daily limits:** each deck introduces at most `new_per_day` new cards (20 unless
 changed) and asks at most `reviews_per_day` reviews (200) a study day, which starts at

@@ -12,9 +12,17 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Select, Static
 
 from ...deck.levels import Level
+from ...store import BrowseQuery
 from ...study import DeckOverview, Filters, Workspace
 from ..background import read_in_thread
-from ..messages import LevelChosen, OpenSettings, OpenStats, StartQuiz, StartStudy
+from ..messages import (
+    LevelChosen,
+    OpenBrowser,
+    OpenSettings,
+    OpenStats,
+    StartQuiz,
+    StartStudy,
+)
 
 __all__ = ["HomeScreen"]
 
@@ -30,7 +38,10 @@ class HomeScreen(Screen[None]):
         Binding("z", "quiz", "Quiz", id="home.quiz",
                 tooltip="A quiz on the highlighted deck; it never changes the schedule"),
         Binding("t", "stats", "Stats", id="home.stats", tooltip="Statistics and forecasts"),
-        Binding("l", "focus_levels", "Level", id="home.level", tooltip="Filter by training level"),
+        Binding("b", "browse", "Browse", id="home.browse",
+                tooltip="Every card of the highlighted deck: search, filter, edit"),
+        Binding("l", "focus_levels", "Level", id="home.level", show=False,
+                tooltip="Filter by training level"),
         Binding("o", "settings", "Settings", id="home.settings",
                 tooltip="Daily limits, grading scale, day start, theme"),
     ]  # fmt: skip
@@ -168,6 +179,11 @@ class HomeScreen(Screen[None]):
     def action_stats(self) -> None:
         """Open the statistics screen."""
         self.post_message(OpenStats())
+
+    def action_browse(self) -> None:
+        """Open the card browser on the highlighted deck and the level filter."""
+        f = self.current_filters()
+        self.post_message(OpenBrowser(BrowseQuery(f.decks, f.levels, f.tags)))
 
     @on(Button.Pressed, "#home-settings")
     def action_settings(self) -> None:

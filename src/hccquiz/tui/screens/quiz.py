@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Markdown, Static
 
 from ...deck.levels import Level
 from ...deck.models import ChoiceItem
@@ -202,7 +204,9 @@ class QuizResultScreen(ScrollingScreen):
 
     BINDINGS = [
         Binding("enter,escape", "home", "Home", id="quizresult.home", tooltip="Back to the decks"),
-    ]
+        Binding("e", "edit", "Edit", id="quizresult.edit",
+                tooltip="Open a missed item in $EDITOR at its line; synced when you save"),
+    ]  # fmt: skip
 
     def __init__(self, workspace: Workspace, report: QuizReport) -> None:
         super().__init__()
@@ -236,3 +240,39 @@ class QuizResultScreen(ScrollingScreen):
     def action_home(self) -> None:
         """Back to the deck list."""
         self.post_message(GoHome())
+
+    def action_edit(self) -> None:
+        """Edit a missed item (asked which, when several were missed)."""
+        from .dialogs import ChooseScreen
+
+        missed = self.report.missed
+        if not missed:
+            self.notify("No missed items to edit.", timeout=3)
+            return
+        if len(missed) == 1:
+            self.edit_missed(0)
+            return
+        lines = [f"{n}. {a.question.item.id} ({a.question.deck_id})" for n, a in
+                 enumerate(missed, 1)]  # fmt: skip
+        self.app.push_screen(
+            ChooseScreen("Edit which missed item?", lines),
+            lambda n: self.edit_missed(n) if n is not None and n >= 0 else None,
+        )
+
+    def edit_missed(self, index: int) -> None:
+        """Open missed item `index` in the editor; once synced, show its new content."""
+        from ...study._filters import item_of
+        from ..editing import edit_item
+
+        answer = self.report.missed[index]
+        question = answer.question
+
+        def refreshed(_outcome: object) -> None:
+            item = item_of(self.workspace.store.card(question.card_id))
+            missed = list(self.report.missed)
+            missed[index] = replace(answer, question=replace(question, item=item))
+            self.report = replace(self.report, missed=tuple(missed))
+            self.query_one("#missed", Markdown).update(missed_markdown(self.report))
+            self.notify(f"Synced: {item.id} shows its new content.", timeout=4)
+
+        edit_item(self, self.workspace, question.deck_id, question.item.id, refreshed)

@@ -1,4 +1,5 @@
-"""Settings: every entry of the settings table, changed in the app and saved where it lives.
+"""Settings: every entry of the settings table, changed in the app and saved where it lives
+(each label says where: the progress database, or this machine's settings file).
 
 The rows come from `hccquiz.study._settings.SETTINGS`, so a new setting appears here
 without code. Per-deck settings (the daily limits) show the value every deck has and,
@@ -20,6 +21,7 @@ from ...errors import HccquizError
 from ...study import SETTINGS, Setting, Workspace, setting
 from ...text.terminal import short_deck_name
 from ..background import read_in_thread, write_in_thread
+from ..keys import check_keymap
 
 __all__ = ["SettingsScreen"]
 
@@ -84,7 +86,9 @@ class SettingsScreen(ModalScreen[bool]):
         widgets: list[Widget] = []
         for entry, value, own in rows:
             scope = " (every deck)" if entry.per_deck else ""
-            widgets.append(Label(Text(f"{entry.key}{scope}: {entry.help}"), classes="label"))
+            where = "progress database" if entry.where == "database" else "this machine"
+            widgets.append(Label(Text(f"{entry.key}{scope}: {entry.help} [kept in: {where}]"),
+                                 classes="label"))  # fmt: skip
             widgets.append(self._field(entry, value, None))
             if own is not None:
                 widgets.append(Label(Text(f"{entry.key} for {self.short_title} only (empty: as "
@@ -145,6 +149,8 @@ class SettingsScreen(ModalScreen[bool]):
                 continue
             try:
                 changes.append((key, deck_id, setting(key).normal(text)))
+                if key == "keymap":
+                    check_keymap(text)
             except HccquizError as exc:
                 problems.append(str(exc))
         errors = self.query_one("#settings-errors", Static)
@@ -161,5 +167,10 @@ class SettingsScreen(ModalScreen[bool]):
                     settings.set(key, value, deck_id)
             self.workspace.reload_config()
 
-        write_in_thread(self, save, lambda _: self.dismiss(True),
+        def saved(_: object) -> None:
+            if any(key == "keymap" for key, _, _ in changes):
+                self.app.call_later(getattr(self.app, "apply_keymap", lambda: None))
+            self.dismiss(True)
+
+        write_in_thread(self, save, saved,
                         lambda exc: errors.update(Text(str(exc), style="bold red")))  # fmt: skip

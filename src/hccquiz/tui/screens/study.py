@@ -16,7 +16,8 @@ from ...deck.levels import Level
 from ...deck.models import ChoiceItem
 from ...errors import HccquizError
 from ...grading import Quality, choice_quality
-from ...study import Filters, Session, StudyCard, Workspace, score_choice
+from ...store import BrowseQuery
+from ...study import EditOutcome, Filters, Session, StudyCard, Workspace, score_choice
 from ...text.terminal import (
     card_text,
     choice_answer,
@@ -25,7 +26,8 @@ from ...text.terminal import (
     format_step,
     short_deck_name,
 )
-from ..messages import Failed
+from ..editing import edit_item
+from ..messages import Failed, OpenBrowser
 from ..widgets.card import CardView
 from ..widgets.grades import GradeBar
 from ._writing import WritingScreen
@@ -52,6 +54,10 @@ class StudyScreen(WritingScreen):
         Binding("u", "undo", "Undo", id="study.undo", tooltip="Undo the last grade or suspension"),
         Binding("s", "suspend", "Suspend", id="study.suspend",
                 tooltip="Suspend this card: it leaves the queues until unsuspended"),
+        Binding("e", "edit", "Edit", id="study.edit",
+                tooltip="Open this card's item in $EDITOR at its line; synced when you save"),
+        Binding("b", "browse", "Browse", id="study.browse",
+                tooltip="The card browser, on this card's item"),
         Binding("escape", "leave", "End", id="study.end",
                 tooltip="End the session: its summary, then home"),
         *(Binding(k, f"key('{k}')", show=False) for k in "012345abcdefgh"),
@@ -270,6 +276,67 @@ class StudyScreen(WritingScreen):
     def _suspended(self, _result: object) -> None:
         self.say("Card suspended (u to undo).", seconds=2)
         self.next_card()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`e` and `b` pick options E and B while a choice card waits for its answer
+        (their bindings step aside, and the option's binding takes the key)."""
+        letter = {"edit": "e", "browse": "b"}.get(action)
+        card = self.card
+        if letter and card is not None and isinstance(card.item, ChoiceItem) and not self.revealed:
+            return None if "abcdefgh".index(letter) < len(self.choices) else True
+        return True
+
+    def action_edit(self) -> None:
+        """Open the card's item in the editor; once saved and valid, it is synced and the
+        card shows its new content (same history)."""
+        if self.later(self.action_edit) or self.card is None:
+            return
+        card = self.card
+
+        def refreshed(outcome: EditOutcome) -> None:
+            said = outcome.sync.describe() if outcome.sync else "synced"
+            self.refresh_card(f"Synced: {said}")
+
+        edit_item(self, self.workspace, card.deck_id, card.item.id, refreshed)
+
+    def action_browse(self) -> None:
+        """Open the card browser on this card's item (the session goes on afterwards)."""
+        if self.later(self.action_browse):
+            return
+        f = self.session.filters
+        search = f'key:"{self.card.item.id}"' if self.card else ""
+        self.post_message(OpenBrowser(BrowseQuery(f.decks, f.levels, f.tags, search=search)))
+
+    def on_screen_resume(self) -> None:
+        """Back from the browser (or a dialog): the card may have been edited, suspended or
+        reset meanwhile."""
+        if self.card is not None and not self.saving:
+            self.refresh_card()
+
+    def refresh_card(self, note: str | None = None) -> None:
+        """Read the card on screen again: its new content is shown (history kept); a card
+        suspended, reset or retired meanwhile leaves the session."""
+        old = self.card
+        try:
+            card = self.session.reload_current()
+        except HccquizError as exc:
+            self.post_message(Failed(exc))
+            return
+        if card is None:
+            self.say(note or "The card was changed in the browser: it left this session.",
+                     severity="warning", seconds=6)  # fmt: skip
+            self.next_card()
+            return
+        if (
+            note is None
+            and old is not None
+            and (card.item, card.changed) == (old.item, old.changed)
+        ):
+            self.card = card
+            return
+        self.next_card(card)
+        if note:
+            self.say(note, seconds=6)
 
     def action_leave(self) -> None:
         """End the session early: show what was done."""

@@ -1,0 +1,51 @@
+"""``hccquiz serve``: the same app in a browser tab, through textual-serve.
+
+textual-serve runs one app process per browser connection (the command given, with
+Textual's web driver) and relays its screen and keys over a websocket. Every connection
+opens the same progress database; SQLite's locking serialises their writes, as it does
+for two terminals. The only textual-serve import.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+from ..errors import HccquizError
+
+__all__ = ["is_local", "public_url", "serve"]
+
+
+def is_local(host: str) -> bool:
+    """True when `host` is reachable from this machine only (a loopback address or
+    ``localhost``)."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def public_url(host: str, port: int) -> str:
+    """The address a browser opens: `host`'s, or this machine's name when `host` is every
+    interface (``0.0.0.0``, ``::``), which no browser can open."""
+    name = host.strip("[]")
+    if name in ("0.0.0.0", "::", ""):
+        name = socket.gethostname()
+    if ":" in name:
+        name = f"[{name}]"
+    return f"http://{name}:{port}"
+
+
+def serve(command: str, host: str, port: int, url: str | None = None) -> None:
+    """Serve `command` (an hccquiz app command line) on `host`:`port` until interrupted;
+    `HccquizError` with one line if the port cannot be used."""
+    from textual_serve.server import Server
+
+    server = Server(command, host=host, port=port, title="hccquiz",
+                    public_url=url or public_url(host, port))  # fmt: skip
+    try:
+        server.serve()
+    except OSError as exc:
+        raise HccquizError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
