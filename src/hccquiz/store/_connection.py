@@ -58,15 +58,29 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+FULL_CHECK_BYTES = 64 * 1024 * 1024
+"""A file changed outside hccquiz up to this size gets SQLite's full ``integrity_check``,
+which also compares every index with its table (an index missing a row passes
+``quick_check``); a larger one gets ``quick_check``, several times faster (BENCHMARKS.md)."""
+
+
+def _check_pragma(path: Path) -> str:
+    try:
+        small = path.stat().st_size <= FULL_CHECK_BYTES
+    except OSError:
+        small = True
+    return "integrity_check(1)" if small else "quick_check(1)"
+
+
 def _file_damage(path: Path) -> str | None:
-    """What ``quick_check`` finds wrong in the file read as immutable (nothing is written,
-    no ``-shm`` is made), or None when it is sound."""
+    """What the check (`FULL_CHECK_BYTES`) finds wrong in the file read as immutable
+    (nothing is written, no ``-shm`` is made), or None when it is sound."""
     try:
         conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as exc:
         return str(exc)
     try:
-        found = str(conn.execute("PRAGMA quick_check(1)").fetchone()[0])
+        found = str(conn.execute(f"PRAGMA {_check_pragma(path)}").fetchone()[0])
     except sqlite3.DatabaseError as exc:
         return str(exc)
     finally:
@@ -204,8 +218,8 @@ class Connection:
     # ---- damage ---------------------------------------------------------------------------
 
     def _quick_check(self) -> None:
-        """SQLite's ``quick_check`` (every page, no index-to-table comparison)."""
-        rows = self._conn.execute("PRAGMA quick_check(1)").fetchall()
+        """SQLite's check of the file (`FULL_CHECK_BYTES` says which)."""
+        rows = self._conn.execute(f"PRAGMA {_check_pragma(self.path)}").fetchall()
         if rows and rows[0][0] != "ok":
             raise self._corrupt(str(rows[0][0]).replace("\n", " "))
 

@@ -61,8 +61,9 @@ def recover_database(source: Path, target: Path) -> Recovery:
     dest_store = Connection.open(target, durable=False)
     dest = dest_store._conn
     try:
+        derived = _derived_tables(dest)
         for table in _in_parent_order(dest):
-            if table in _SKIPPED_TABLES or table not in src_tables:
+            if table in _SKIPPED_TABLES or table in derived or table not in src_tables:
                 continue
             _copy_table(src, dest, table, report)
         if "decks" in _tables(dest):
@@ -71,6 +72,18 @@ def recover_database(source: Path, target: Path) -> Recovery:
         src.close()
         dest_store.close()
     return report
+
+
+def _derived_tables(conn: sqlite3.Connection) -> set[str]:
+    """Virtual tables (the FTS5 card search) and their shadow tables: triggers fill them
+    from the rows copied, so they are never copied themselves."""
+    virtual = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"
+        )
+    ]
+    return {t for t in _tables(conn) if any(t == v or t.startswith(f"{v}_") for v in virtual)}
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -204,7 +217,8 @@ def _insert(
         report.copied[table] = report.copied.get(table, 0) + len(rows)
         return
     except sqlite3.DatabaseError:
-        dest.execute("ROLLBACK")
+        if dest.in_transaction:  # some errors end the transaction themselves
+            dest.execute("ROLLBACK")
     for row in rows:  # a bad row spoils the batch: insert one by one
         try:
             dest.execute(insert, row)
