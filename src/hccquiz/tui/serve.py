@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import sys
+from collections.abc import Callable
 
 from ..errors import HccquizError
 
@@ -43,9 +45,28 @@ def serve(command: str, host: str, port: int, url: str | None = None) -> None:
     `HccquizError` with one line if the port cannot be used."""
     from textual_serve.server import Server
 
+    sys.unraisablehook = _quiet_closed_loop(sys.unraisablehook)
     server = Server(command, host=host, port=port, title="hccquiz",
                     public_url=url or public_url(host, port))  # fmt: skip
     try:
         server.serve()
     except OSError as exc:
         raise HccquizError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _quiet_closed_loop(
+    hook: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], object]:
+    """`hook`, except for asyncio's "Event loop is closed" from a subprocess transport
+    collected after the server's loop has closed (a browser tab's app still running when
+    the server is stopped): Python would print it as a traceback, though nothing failed.
+    Installed for the rest of the process, since the collection can come at exit."""
+
+    def quiet(args: sys.UnraisableHookArgs) -> None:
+        if isinstance(args.exc_value, RuntimeError) and str(args.exc_value) == (
+            "Event loop is closed"
+        ):
+            return
+        hook(args)
+
+    return quiet

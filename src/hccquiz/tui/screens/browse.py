@@ -111,12 +111,18 @@ class BrowserScreen(Screen[None]):
         read_in_thread(self, self.browser.tags, self._show_tags, group="browse-tags")
         self.refresh_rows()
 
+    @property
+    def live(self) -> bool:
+        """True while the browser is on the app's screen stack: a read that answers after
+        it was closed (its widgets are being removed) is dropped."""
+        return self.is_attached and self in self.app.screen_stack
+
     def on_unmount(self) -> None:
         """Close the browser's second connection."""
         self.browser.close()
 
     def _show_tags(self, tags: list[str]) -> None:
-        if not self.is_attached:
+        if not self.live:
             return  # the screen closed while the tags were read
         select = self.query_one("#tags", Select)
         options, value = filter_options("all tags", [(t, t) for t in tags], self.query_now.tags)
@@ -139,7 +145,7 @@ class BrowserScreen(Screen[None]):
                        lambda rows: self._show_rows(gen, rows, keep), group="browse")  # fmt: skip
 
     def _show_rows(self, gen: int, rows: list[BrowseRow], keep: int | None) -> None:
-        if gen != self.generation or not self.is_attached:
+        if gen != self.generation or not self.live:
             return  # an older query answered late, or the screen closed meanwhile
         self.rows, self.more = rows, len(rows) == FIRST_PAGE
         self.total = None if self.more else len(rows)  # a page not full holds them all
@@ -160,7 +166,7 @@ class BrowserScreen(Screen[None]):
         """The typing paused: the count (if the page did not hold every card) and the
         highlighted card's detail."""
         self.pause = None
-        if self.is_attached and self.rows:
+        if self.live and self.rows:
             if self.more and self.total is None:
                 self._read_count()
             self.show_detail()
@@ -171,7 +177,7 @@ class BrowserScreen(Screen[None]):
                        lambda n: self._show_count(gen, n), group="browse-count")  # fmt: skip
 
     def _show_count(self, gen: int, total: int) -> None:
-        if gen == self.generation and self.is_attached:
+        if gen == self.generation and self.live:
             self.total = total
             self._status()
 
@@ -196,7 +202,7 @@ class BrowserScreen(Screen[None]):
 
     def _more_rows(self, gen: int, rows: list[BrowseRow]) -> None:
         self.loading_more = False
-        if gen != self.generation or not self.is_attached:
+        if gen != self.generation or not self.live:
             return
         table = self.query_one("#cards", DataTable)
         known = {r.card_id for r in self.rows}
@@ -232,7 +238,7 @@ class BrowserScreen(Screen[None]):
                        lambda d: self._show_detail(card_id, d), group="browse-detail")  # fmt: skip
 
     def _show_detail(self, card_id: int, detail: CardDetail) -> None:
-        row = self.current if self.is_attached else None
+        row = self.current if self.live else None
         if row is not None and row.card_id == card_id:
             self.query_one(CardDetailView).show(detail)
 
