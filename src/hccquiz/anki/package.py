@@ -7,8 +7,8 @@ reproducible build. The same decks and the same stamp always give the same bytes
 
 genanki's own ``write_to_file`` builds the collection in a temporary file that it never
 deletes (kerrickstaley/genanki#104). Its public seam ``Package.write_to_db`` is used
-instead, on an in-memory SQLite database whose bytes come from ``serialize()``: no file,
-no patching. This is the one place outside `hccquiz.store` that imports ``sqlite3``.
+instead, on an in-memory SQLite database that `hccquiz.store.database_bytes` hands back as
+bytes: no file, no patching, and no SQL outside the store.
 `export_apkg` is the edge that reads the clock, the environment and the previous file.
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import itertools
 import os
-import sqlite3
 import time
 import zipfile
 from collections.abc import Iterable
@@ -29,6 +28,7 @@ from ..deck.levels import Level
 from ..deck.models import Deck
 from ..errors import HccquizError
 from ..fileio import read_regular, write_atomic
+from ..store import database_bytes
 from .notes import build_package
 from .plan import AnkiExportError, ExportResult, choose_timestamp, read_stamp, stamp_comment
 
@@ -40,13 +40,9 @@ _MAX_PREVIOUS = 1 << 30  # a replaced package larger than this is taken as chang
 
 def _collection(package: genanki.Package, timestamp: int) -> bytes:
     """The collection database genanki writes for `package`, built in memory."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        package.write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
-        conn.commit()
-        return conn.serialize()
-    finally:
-        conn.close()
+    return database_bytes(
+        lambda cursor: package.write_to_db(cursor, timestamp, itertools.count(timestamp * 1000))
+    )
 
 
 def package_bytes(package: genanki.Package, timestamp: int) -> bytes:

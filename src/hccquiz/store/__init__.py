@@ -24,45 +24,16 @@ Two readers serve the progress export (`hccquiz.progress`): `Store.export_review
 the review log as rows of the export format (``_export.py``), and `read_anki_collection`
 reads an Anki collection's review log from a private copy, never touching the original
 (``_anki_collection.py``).
+
+Names load lazily, so the Anki export, which needs only `database_bytes` (an in-memory
+database as bytes, ``_memory.py``), does not import the rest.
 """
 
-from ._anki_collection import AnkiCollection, AnkiReview, NotAnkiCollection, read_anki_collection
-from ._backups import (
-    KEEP_BACKUPS,
-    backup_folder,
-    backup_now,
-    backups_of,
-    check_database,
-    daily_backup,
-    restore_database,
-)
-from ._browse import (
-    BROWSE_STATES,
-    SORT_KEYS,
-    BrowseQuery,
-    BrowseRow,
-    BrowseState,
-    CardEvent,
-    SortKey,
-)
-from ._connection import utc_text
-from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
-from ._export import EXPORT_EXPRESSIONS
-from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path, stamp_path
-from ._fsrs import Switch
-from ._records import (
-    CardFilter,
-    CardRecord,
-    DeckFile,
-    DeckSync,
-    FsrsFigures,
-    ReviewRecord,
-    Schedule,
-    StatsFigures,
-)
-from ._repair import Recovery, recover_database
-from ._schema import APPLICATION_ID, SYNC_VERSION, build_migrations
-from ._store import Store
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_getattr
 
 __all__ = [
     "APPLICATION_ID",
@@ -102,6 +73,7 @@ __all__ = [
     "build_migrations",
     "check_database",
     "daily_backup",
+    "database_bytes",
     "default_db_path",
     "inspect_file",
     "read_anki_collection",
@@ -111,3 +83,100 @@ __all__ = [
     "stamp_path",
     "utc_text",
 ]
+
+_LAZY = {
+    "APPLICATION_ID": "._schema",
+    "AnkiCollection": "._anki_collection",
+    "AnkiReview": "._anki_collection",
+    "BROWSE_STATES": "._browse",
+    "BrowseQuery": "._browse",
+    "BrowseRow": "._browse",
+    "BrowseState": "._browse",
+    "CardEvent": "._browse",
+    "CardFilter": "._records",
+    "CardRecord": "._records",
+    "CorruptDatabase": "._errors",
+    "DB_ENV": "._files",
+    "DeckFile": "._records",
+    "DeckSync": "._records",
+    "EXPORT_EXPRESSIONS": "._export",
+    "FsrsFigures": "._records",
+    "KEEP_BACKUPS": "._backups",
+    "NotAnkiCollection": "._anki_collection",
+    "NotHccquizDatabase": "._errors",
+    "Recovery": "._repair",
+    "ReviewRecord": "._records",
+    "SORT_KEYS": "._browse",
+    "SYNC_VERSION": "._schema",
+    "Schedule": "._records",
+    "SortKey": "._browse",
+    "StaleCard": "._errors",
+    "StatsFigures": "._records",
+    "Store": "._store",
+    "StoreBusy": "._errors",
+    "StoreError": "._errors",
+    "Switch": "._fsrs",
+    "backup_folder": "._backups",
+    "backup_now": "._backups",
+    "backups_of": "._backups",
+    "build_migrations": "._schema",
+    "check_database": "._backups",
+    "daily_backup": "._backups",
+    "database_bytes": "._memory",
+    "default_db_path": "._files",
+    "inspect_file": "._files",
+    "read_anki_collection": "._anki_collection",
+    "recover_database": "._repair",
+    "resolve_db_path": "._files",
+    "restore_database": "._backups",
+    "stamp_path": "._files",
+    "utc_text": "._connection",
+}
+
+if TYPE_CHECKING:
+    from ._anki_collection import (
+        AnkiCollection,
+        AnkiReview,
+        NotAnkiCollection,
+        read_anki_collection,
+    )
+    from ._backups import (
+        KEEP_BACKUPS,
+        backup_folder,
+        backup_now,
+        backups_of,
+        check_database,
+        daily_backup,
+        restore_database,
+    )
+    from ._browse import (
+        BROWSE_STATES,
+        SORT_KEYS,
+        BrowseQuery,
+        BrowseRow,
+        BrowseState,
+        CardEvent,
+        SortKey,
+    )
+    from ._connection import utc_text
+    from ._errors import CorruptDatabase, NotHccquizDatabase, StaleCard, StoreBusy, StoreError
+    from ._export import EXPORT_EXPRESSIONS
+    from ._files import DB_ENV, default_db_path, inspect_file, resolve_db_path, stamp_path
+    from ._fsrs import Switch
+    from ._memory import database_bytes
+    from ._records import (
+        CardFilter,
+        CardRecord,
+        DeckFile,
+        DeckSync,
+        FsrsFigures,
+        ReviewRecord,
+        Schedule,
+        StatsFigures,
+    )
+    from ._repair import Recovery, recover_database
+    from ._schema import APPLICATION_ID, SYNC_VERSION, build_migrations
+    from ._store import Store
+
+
+__getattr__ = lazy_getattr(__name__, _LAZY)
