@@ -60,9 +60,17 @@ async def test_the_browser_footer_keeps_quit_and_help(tmp_path: Path, size: tupl
     app = create_app(make_workspace(tmp_path), start="browse")
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]  # in the search box, letters type
+        for key in ("esc Back", "↓ Cards"):
+            assert key in footer, footer
+        for key in ("/ Search", "s Suspend", "q Quit", "? Help"):
+            assert key not in footer, footer
+        await pilot.press("down")  # to the table
+        await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
         for key in ("esc Back", "/ Search", "s Suspend", "r Reset", "e Edit", "q Quit", "? Help"):
             assert key in footer, footer
+        assert "↓ Cards" not in footer, footer
         assert "deck.yaml:5" in screen_text(app)
 
 

@@ -127,6 +127,41 @@ async def test_reset_asks_first_and_keeps_the_history(tmp_path: Path) -> None:
 DECK_EDIT = 'sed -i \'s/answer: "0.58"/answer: "0.59"/\' "$1"'
 
 
+async def test_the_browser_opens_in_its_search_box_where_letters_only_type(
+    tmp_path: Path,
+) -> None:
+    """Opened on no search, typing searches: a word full of the table's action keys
+    (s suspend, o sort, r reset, e edit, z quiz) fires none of them. ↓ goes to the table,
+    where ↓ moves the cursor and the keys act again."""
+    ws = make_workspace(tmp_path)
+    app = create_app(ws, start="browse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        assert screen.focused is screen.query_one("#search", Input)
+        await pilot.press(*"sorafenib zero")
+        await settle(pilot)
+        assert screen.query_one("#search", Input).value == "sorafenib zero"
+        assert app.screen is screen and screen.query_now.sort == "deck"
+        assert not any(ws.store.card(r.card_id).suspended for r in screen.rows)
+        await pilot.press("ctrl+u")  # clear the box: every card again
+        await settle(pilot)
+        assert len(screen.rows) == 6
+        await pilot.press("down")  # to the table, on its first row
+        table = screen.query_one("#cards", DataTable)
+        assert screen.focused is table and table.cursor_row == 0
+        await pilot.press("down")  # in the table, ↓ is the table's
+        await settle(pilot)
+        assert table.cursor_row == 1
+        await pilot.press("s")
+        await settle(pilot)
+        assert ws.store.card(screen.rows[1].card_id).suspended
+        await pilot.press("slash", *"x", "enter")  # / back to the box; enter to the table
+        await settle(pilot)
+        assert screen.focused is table and screen.query_now.search == "x"
+
+
 async def test_e_in_study_edits_syncs_and_refreshes_the_card(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -164,7 +199,7 @@ async def test_an_edit_that_breaks_the_deck_shows_its_problems_and_syncs_nothing
     app = create_app(ws, start="browse")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("down", "e")  # from the search box to the table; edit
         await settle(pilot)
         await settle(pilot)
         assert (tmp_path / "args.txt").read_text().split() == ["+5", str(tmp_path / "deck.yaml")]
@@ -189,7 +224,7 @@ async def test_e_says_why_when_there_is_no_editor(
     app = create_app(make_workspace(tmp_path), start="browse")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("down", "e")
         await settle(pilot)
         assert "set $EDITOR" in words(app)
 
@@ -276,7 +311,7 @@ async def test_the_browser_table_scrolls_and_reads_more_rows(tmp_path: Path) -> 
         await settle(pilot)
         screen = app.screen
         assert len(screen.rows) == FIRST_PAGE and "450 cards" in words(app)
-        await pilot.press("ctrl+end")  # to the last row loaded, which reads more
+        await pilot.press("down", "ctrl+end")  # to the table's last row loaded: reads more
         await settle(pilot)
         await pilot.press("ctrl+end")
         await settle(pilot)
@@ -310,7 +345,7 @@ async def test_typing_reads_a_short_first_page_and_counts_on_a_second_connection
         assert len(screen.rows) == FIRST_PAGE and "450 cards" in words(app)
         reader = screen.browser.reader
         assert reader is not ws.store and reader.path == ws.store.path  # counts never wait
-        await pilot.press("slash", *"question 7")
+        await pilot.press(*"question 7")  # the browser opens with the search box focused
         await settle(pilot)
         assert sorted(r.item_id for r in screen.rows) == sorted(
             ["item-7", *(f"item-{n}" for n in range(70, 80))]
@@ -347,7 +382,7 @@ async def test_reads_that_answer_after_the_browser_closed_are_dropped(
         screen = app.screen
         while not (isinstance(screen, BrowserScreen) and screen.rows):  # the count is on its way
             await pilot.pause(0.01)
-        await pilot.press("escape")  # closed before the count answers
+        await pilot.press("escape", "escape")  # to the table; closed before the count answers
         await settle(pilot)
         await pilot.pause(0.8)
         await settle(pilot)
@@ -376,7 +411,7 @@ async def test_quitting_while_a_count_is_on_its_way_is_clean(
         while not (isinstance(screen, BrowserScreen) and screen.rows):
             await pilot.pause(0.01)
             screen = app.screen
-        await pilot.press("q")
+        await pilot.press("down", "q")  # from the search box (where q types) to the table
     assert app.return_code == 0
 
 
@@ -399,7 +434,7 @@ async def test_while_typing_the_count_and_detail_wait_for_a_pause(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert counted == [""] and len(detailed) == 1  # opening: both at once
-        await pilot.press("slash", *"question 1")  # each key reads its page, nothing more
+        await pilot.press(*"question 1")  # each key reads its page, nothing more
         await settle(pilot)
         assert app.screen.query_now.search == "question 1" and counted == [""]
         assert len(detailed) == 1

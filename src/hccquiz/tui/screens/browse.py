@@ -43,7 +43,8 @@ TYPING_PAUSE = 0.25
 
 
 class BrowserScreen(Screen[None]):
-    """The card browser. Type to search; ↑↓ pick a card; the footer lists the actions."""
+    """The card browser. Type to search; ↓, enter or escape to the table, where ↑↓ pick a
+    card and the footer's keys act on it."""
 
     AUTO_FOCUS = "#cards"
     BINDINGS = [
@@ -51,6 +52,9 @@ class BrowserScreen(Screen[None]):
                 tooltip="From the search box, to the table; from the table, back"),
         Binding("slash,ctrl+f", "search", "Search", key_display="/", id="browse.search",
                 tooltip="Type words to find in questions, answers, choices, explanations"),
+        Binding("down", "to_table", "Cards", key_display="↓", id="browse.to-table",
+                priority=True,  # before the input's own (unused) scroll binding
+                tooltip="From the search box to the table, where the keys act on cards"),
         Binding("s", "suspend", "Suspend", id="browse.suspend",
                 tooltip="Suspend the marked cards (or this one); again to unsuspend"),
         Binding("r", "reset", "Reset", id="browse.reset",
@@ -102,12 +106,15 @@ class BrowserScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Columns, the tag list, the first page."""
+        """Columns, the tag list, the first page. Opened on a search (from a card in study,
+        or ``hccquiz browse WORDS``), the table has the focus, to act on what was found;
+        opened on no search, the search box has it, so that typing searches and never
+        fires a card's action."""
         self.sub_title = "Browse"
         table = self.query_one("#cards", DataTable)
         for key, label, width in COLUMNS:
             table.add_column(label, key=key, width=width)
-        table.focus()
+        (table if self.query_now.search else self.query_one("#search")).focus()
         read_in_thread(self, self.browser.tags, self._show_tags, group="browse-tags")
         self.refresh_rows()
 
@@ -292,10 +299,28 @@ class BrowserScreen(Screen[None]):
         """Focus the search box."""
         self.query_one("#search").focus()
 
+    def action_to_table(self) -> None:
+        """From the search box to the table."""
+        self.query_one("#cards").focus()
+
+    def searching(self) -> bool:
+        """True while the search box has the focus."""
+        return self.is_mounted and self.focused is self.query_one("#search", Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the search box has the focus, ↓ goes to the table and `/` types (the
+        footer leaves out the keys that type, Textual's own rule for a focused input);
+        elsewhere ↓ is the focused widget's and `/` searches."""
+        if action == "to_table":
+            return self.searching()
+        if action == "search":
+            return not self.searching()
+        return True
+
     def action_back(self) -> None:
         """Leave the search box for the table; from the table, close the browser."""
-        if self.focused is self.query_one("#search", Input):
-            self.query_one("#cards").focus()
+        if self.searching():
+            self.action_to_table()
         else:
             self.dismiss()
 
