@@ -40,6 +40,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS as _PY_FSRS_DEFAULTS
 from fsrs.scheduler import FUZZ_RANGES
 
 from .grading import Rating
+from .scheduling_choices import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION, check_retention
 
 __all__ = [
     "DEFAULT_PARAMETERS",
@@ -66,12 +67,6 @@ __all__ = [
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(_PY_FSRS_DEFAULTS)
 """FSRS-6's 21 default parameters, as py-fsrs ships them."""
-DEFAULT_RETENTION = 0.9
-"""The desired retention when none is set (Anki's default)."""
-MIN_RETENTION = 0.70
-"""The lowest desired retention hccquiz accepts."""
-MAX_RETENTION = 0.97
-"""The highest desired retention hccquiz accepts: above it the workload grows steeply."""
 LEARNING_STEPS: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10))
 """A new card's learning steps (Anki's defaults)."""
 RELEARNING_STEPS: tuple[timedelta, ...] = (timedelta(minutes=10),)
@@ -101,18 +96,6 @@ class FsrsState:
     stability: float
     difficulty: float
     last_day: date
-
-
-def check_retention(value: float) -> float:
-    """``value`` if it is a desired retention hccquiz accepts (0.70-0.97); else `ValueError`."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ValueError(f"desired retention must be a number, not {value!r}")
-    if not MIN_RETENTION <= value <= MAX_RETENTION:
-        raise ValueError(
-            f"desired retention must be from {MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}, "
-            f"not {value:g}: a lower one forgets too much, a higher one piles up reviews"
-        )
-    return float(value)
 
 
 def check_parameters(parameters: tuple[float, ...]) -> tuple[float, ...]:

@@ -14,8 +14,9 @@ previews and the stats ask only this interface (`scheduler_for` builds one by na
   first grade of a study day also advances the SM-2 state, so switching back to SM-2 finds
   it as SM-2 would have left it.
 
-`SCHEDULER_NAMES` and `DEFAULT_SCHEDULER` are the one home of the schedulers' names (the
-``scheduler`` setting, the review log's ``scheduler`` column and progress exports use them).
+`SCHEDULER_NAMES` and `DEFAULT_SCHEDULER` (at home in `hccquiz.scheduling_choices`, which
+loads no scheduler) name the schedulers for the ``scheduler`` setting, the review log's
+``scheduler`` column and progress exports.
 """
 
 from __future__ import annotations
@@ -23,12 +24,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Literal, Protocol
+from typing import Protocol
 
 from . import fsrs, sm2
 from .clock import DayBoundary
 from .fsrs import FsrsConfig, FsrsState
 from .grading import check_quality, rating_of
+from .scheduling_choices import (
+    DEFAULT_SCHEDULER,
+    SCHEDULER_NAMES,
+    SchedulerName,
+    check_scheduler_name,
+)
 from .sm2 import SM2State
 
 __all__ = [
@@ -43,21 +50,6 @@ __all__ = [
     "check_scheduler_name",
     "scheduler_for",
 ]
-
-SchedulerName = Literal["sm2", "fsrs"]
-"""A scheduler's name, as settings, the review log and progress exports write it."""
-SCHEDULER_NAMES: tuple[SchedulerName, ...] = ("sm2", "fsrs")
-"""Every scheduler, the default first."""
-DEFAULT_SCHEDULER: SchedulerName = "sm2"
-"""The scheduler of a database that never chose one: SM-2, read literally."""
-
-
-def check_scheduler_name(name: object) -> SchedulerName:
-    """``name`` if it names a scheduler; `ValueError` otherwise."""
-    for known in SCHEDULER_NAMES:
-        if name == known:
-            return known
-    raise ValueError(f"scheduler must be one of {', '.join(SCHEDULER_NAMES)}, not {name!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,15 @@ from typing import Any, Literal
 from ..clock import DEFAULT_DAY_START, DayBoundary
 from ..deck.levels import LEVEL_VALUES
 from ..errors import HccquizError
-from ..fsrs import MAX_RETENTION, MIN_RETENTION, check_retention
 from ..grading import Scale
-from ..scheduler import DEFAULT_SCHEDULER, SCHEDULER_NAMES
+from ..scheduling_choices import (
+    DEFAULT_RETENTION,
+    DEFAULT_SCHEDULER,
+    MAX_RETENTION,
+    MIN_RETENTION,
+    SCHEDULER_NAMES,
+    check_retention,
+)
 
 __all__ = [
     "ALL_LEVELS",
@@ -184,7 +190,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("scheduler", DEFAULT_SCHEDULER, "database",
             "sm2 (SM-2, read literally) or fsrs (FSRS-6); switching replays the review log "
             "and loses nothing", choices=SCHEDULER_NAMES),
-    Setting("desired_retention", "0.9", "database",
+    Setting("desired_retention", f"{DEFAULT_RETENTION:g}", "database",
             "FSRS: the recall to aim for when a card comes back, 0.70 to 0.97",
             _retention),
     Setting("keymap", "", "machine",
