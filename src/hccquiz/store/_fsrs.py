@@ -95,7 +95,7 @@ class FsrsWrites(Connection):
 
     def scheduler_in_force(self) -> SchedulerName:
         """The stored ``scheduler`` setting (SM-2 when none is stored)."""
-        from ..scheduler import DEFAULT_SCHEDULER, check_scheduler_name
+        from ..scheduling_choices import DEFAULT_SCHEDULER, check_scheduler_name
 
         stored = self.settings_of("scheduler").get("scheduler", DEFAULT_SCHEDULER)
         try:

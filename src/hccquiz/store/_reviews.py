@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from ..grading import PASS, REVIEW_KINDS, ReviewKind, check_quality
-from ..scheduler import SchedulerName, check_scheduler_name
+from ..scheduling_choices import SchedulerName, check_scheduler_name
 from ._connection import Connection, utc_text
 from ._errors import StaleCard, StoreError
 from ._recall import record_recall
