@@ -33,25 +33,52 @@ SORT_NAMES = ("deck", "item", "type", "levels", "tags", "due", "interval", "laps
 """The browser's sort columns (`hccquiz.store.SORT_KEYS`, checked by a test)."""
 
 
-@cli.command()
+@cli.command(epilog=DECK_HELP)
+@click.argument("decks", nargs=-1, metavar="[DECK]...")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option(
     "--cards", is_flag=True, help="With FSRS: each card's retrievability today (as JSON)."
 )
-def stats(db_path: Path | None, as_json: bool, cards: bool) -> None:
+@click.option(
+    "--all-decks",
+    is_flag=True,
+    help="Count every deck in the progress database, not only the decks in use here.",
+)
+def stats(
+    decks: tuple[str, ...], db_path: Path | None, as_json: bool, cards: bool, all_decks: bool
+) -> None:
     """Show what is left today, cards, due counts, grades, 30-day retention, progress per
-    level and the streak; with FSRS, predicted retention today and the calibration table."""
+    level and the streak; with FSRS, predicted retention today and the calibration table.
+
+    The figures count the decks home shows (the bundled decks and a decks/ folder here, or
+    the DECKs named), and what is left today the level remembered from home, as home does.
+    """
     import json
     from datetime import UTC, datetime
 
+    from ..deck.discovery import deck_sources
     from ..store import Store
+    from ..study._settings import ALL_LEVELS
     from ..study.preferences import Settings
     from ..study.stats import collect, render_text
 
+    if all_decks and decks:
+        raise click.UsageError("give DECK arguments or --all-decks, not both")
+    paths = None if all_decks else [s.path for s in deck_sources(decks)]
     with Store.open(db_path, readonly=True) as store:
-        config = Settings(store).study_config()
-        figures = collect(store, now=datetime.now(UTC), config=config, cards=cards)
+        settings = Settings(store)
+        config = settings.study_config()
+        level = settings.get("level").value
+        levels = () if level == ALL_LEVELS else (level,)
+        if paths is None:
+            counted = None
+        else:
+            from ..study.sync import synced_deck_ids
+
+            counted = synced_deck_ids(store, paths)
+        figures = collect(store, now=datetime.now(UTC), config=config, cards=cards,
+                          decks=counted, levels=levels)  # fmt: skip
     if as_json or cards:  # every card's figures only make sense as data
         click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,13 +26,21 @@ _DUE = (
 
 
 def figures(
-    conn: sqlite3.Connection, today: date, *, mature_days: int, window: int
+    conn: sqlite3.Connection,
+    today: date,
+    *,
+    mature_days: int,
+    window: int,
+    decks_only: Collection[str] | None = None,
 ) -> StatsFigures:
-    """Card, due and review counts as of study day ``today``."""
+    """Card, due and review counts as of study day ``today``. With ``decks_only``, the card
+    and due counts are those of these decks alone; the review counts are always of every
+    deck (they are the learner's, not a deck's)."""
     t = today.isoformat()
     decks: dict[str, dict[str, Any]] = {
         deck_id: {"id": deck_id, "title": title, "cards": 0, "new": 0, "due_today": 0}
         for deck_id, title in conn.execute("SELECT id, title FROM decks ORDER BY position")
+        if decks_only is None or deck_id in decks_only
     }
     by_level: dict[str, dict[str, int]] = {}
     total = new = suspended = 0
@@ -48,6 +57,8 @@ def figures(
         (mature_days, t),
     ):
         deck_id, levels = labels[label]
+        if deck_id not in decks:
+            continue
         if susp_group:
             susp, gnew, learning, mature, due = cards, 0, 0, 0, 0
         else:
@@ -64,10 +75,18 @@ def figures(
     horizon = (today + timedelta(days=HORIZON_DAYS)).isoformat()
     due_by_day = [0] * (HORIZON_DAYS + 1)
     overdue = 0
-    for due, n in conn.execute(
-        f"SELECT due, count(*) {_DUE} AND due <= ? GROUP BY due",
-        (horizon,),
-    ):
+    rows: Iterable[tuple[str, int]]
+    if decks_only is None:
+        rows = conn.execute(f"SELECT due, count(*) {_DUE} AND due <= ? GROUP BY due", (horizon,))
+    else:
+        rows = (
+            (due, n)
+            for due, label, n in conn.execute(
+                f"SELECT due, label, count(*) {_DUE} AND due <= ? GROUP BY due, label", (horizon,)
+            )
+            if labels[label][0] in decks
+        )
+    for due, n in rows:
         offset = (date.fromisoformat(due) - today).days
         if offset < 0:
             overdue += n

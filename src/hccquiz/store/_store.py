@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from ._browse import Browsing
@@ -28,13 +29,20 @@ class Store(DeckWrites, Queues, ReviewLog, DayQueries, FsrsWrites, ReviewExport,
     """
 
     def stats_figures(
-        self, today: date, *, mature_days: int = 21, window: int = 30
+        self,
+        today: date,
+        *,
+        mature_days: int = 21,
+        window: int = 30,
+        decks: Collection[str] | None = None,
     ) -> StatsFigures:
-        """Counts for `hccquiz.stats`, read in one snapshot."""
+        """Counts for `hccquiz.stats`, read in one snapshot; card and due counts of `decks`
+        alone if given (review counts are always of every deck)."""
         from ._stats import figures
 
         with self._read() as conn:
-            return figures(conn, today, mature_days=mature_days, window=window)
+            return figures(conn, today, mature_days=mature_days, window=window,
+                           decks_only=decks)  # fmt: skip
 
     def __repr__(self) -> str:
         return f"<Store {self.path} ({MIGRATION_SET})>"

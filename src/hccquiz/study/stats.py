@@ -17,12 +17,19 @@ Definitions (all days are study days, which start at ``day_starts_at``, 04:00 by
   (interval 21 days or more) and suspended; a card with two levels counts in both.
 - ``streak_days``: consecutive days with at least one review, ending today, or yesterday
   while today has none yet.
-- ``left_today``: what a study session over every deck would still ask today, within each
-  deck's daily limits (``new``, ``learning``: the same-day drill, ``review``, ``total``);
-  the home screen and a session's summary count the same way. ``today_by_deck`` gives
-  each deck's ``left_today`` and its limits: ``new_per_day``, ``new_done`` (introduced
-  today), ``new_held`` (true when the limit holds new cards back), and the same for reviews
-  (``reviews_per_day``, ``reviews_done``, ``reviews_held``).
+- ``decks_counted``: the decks every card figure, ``decks``, ``left_today`` and
+  ``today_by_deck`` count: by default the decks in use (those home shows: the bundled
+  decks and a ``decks/`` folder here; ``hccquiz decks`` lists them), or the decks named,
+  or every deck in the database (``--all-decks``). ``decks_not_counted``: the other decks
+  in the database. The review figures (grades, retention, streak) are of every deck.
+- ``level_filter``: the levels ``left_today`` is limited to (the level remembered from
+  home; empty: every level).
+- ``left_today``: what a study session over the counted decks, at ``level_filter``, would
+  still ask today, within each deck's daily limits (``new``, ``learning``: the same-day
+  drill, ``review``, ``total``); the home screen and a session's summary count the same
+  way. ``today_by_deck`` gives each deck's ``left_today`` and its limits: ``new_per_day``,
+  ``new_done`` (introduced today), ``new_held`` (true when the limit holds new cards
+  back), and the same for reviews (``reviews_per_day``, ``reviews_done``, ``reviews_held``).
 - ``scheduler``: the scheduler in force (``sm2`` or ``fsrs``); with FSRS, ``fsrs`` holds
   its figures (`hccquiz.study.fsrs_stats`): predicted retention today, retrievability and
   the calibration table.
@@ -30,7 +37,8 @@ Definitions (all days are study days, which start at ``day_starts_at``, 04:00 by
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +51,16 @@ from .fsrs_stats import FsrsStats, collect_fsrs, render_fsrs
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["MATURE_DAYS", "LevelStats", "Stats", "collect", "render_text", "streak"]
+__all__ = [
+    "MATURE_DAYS",
+    "LevelStats",
+    "Stats",
+    "collect",
+    "deck_lines",
+    "level_words",
+    "render_text",
+    "streak",
+]
 
 MATURE_DAYS = 21
 """A card with an interval of this many days or more is mature (Anki's threshold)."""
@@ -88,6 +105,9 @@ class Stats:
     today_by_deck: dict[str, dict[str, Any]]
     scheduler: str = "sm2"
     fsrs: FsrsStats | None = None
+    decks_counted: list[str] = field(default_factory=list)
+    decks_not_counted: list[str] = field(default_factory=list)
+    level_filter: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text)."""
@@ -122,18 +142,29 @@ def collect(
     day_starts_at: time | None = None,
     config: StudyConfig | None = None,
     cards: bool = False,
+    decks: Sequence[str] | None = None,
+    levels: Sequence[str] = (),
 ) -> Stats:
     """Read the figures as of ``now``. The settings (day start, daily limits) are `config`,
     else the stored ones, with `tz` and `day_starts_at` if given. With FSRS in force,
-    ``cards`` adds each card's retrievability."""
+    ``cards`` adds each card's retrievability. The card figures and what is left today are
+    those of `decks` (None: every deck in the database); what is left today is limited to
+    `levels` (empty: every level), as home does."""
     if config is None:
         overrides: dict[str, Any] = {"tz": tz}
         if day_starts_at is not None:
             overrides["day_starts_at"] = day_starts_at
         config = StudyConfig.from_settings(store.settings(), **overrides)
     today = config.boundary.day(now)
-    f = store.stats_figures(today, mature_days=MATURE_DAYS, window=_WINDOW)
-    plan = {d.deck_id: d for d in plan_day(store, config, Filters(), today).decks}
+    stored = store.deck_ids()
+    counted = stored if decks is None else [d for d in stored if d in set(decks)]
+    f = store.stats_figures(
+        today, mature_days=MATURE_DAYS, window=_WINDOW, decks=None if decks is None else counted
+    )
+    # Filters(()) means every deck: a filter of no deck counts nothing
+    wanted = Filters(tuple(counted), tuple(levels))
+    days = plan_day(store, config, wanted, today).decks if counted else ()
+    plan = {d.deck_id: d for d in days}
     left = dict.fromkeys(("new", "learning", "review", "total"), 0)
     by_deck: dict[str, dict[str, Any]] = {}
     for deck_id, day in plan.items():
@@ -146,9 +177,9 @@ def collect(
             "reviews_per_day": day.review_limit, "reviews_done": day.review_done,
             "reviews_held": day.review_held,
         }  # fmt: skip
-    levels = {level: LevelStats() for level in LEVEL_VALUES}
+    per_level = {level: LevelStats() for level in LEVEL_VALUES}
     for level, counts in f.by_level.items():
-        levels[level] = LevelStats(**counts)
+        per_level[level] = LevelStats(**counts)
     return Stats(
         database=str(store.path),
         study_day=today,
@@ -167,10 +198,13 @@ def collect(
         retention_30d=(f.retention_passed / f.retention_reviews if f.retention_reviews else None),
         retention_reviews_30d=f.retention_reviews,
         streak_days=streak(store, today),
-        by_level=levels,
+        by_level=per_level,
         decks=f.by_deck,
         left_today=left,
         today_by_deck=by_deck,
+        decks_counted=list(counted),
+        decks_not_counted=[d for d in stored if d not in counted],
+        level_filter=list(levels),
         scheduler=(name := store.scheduler_in_force()),
         fsrs=(
             collect_fsrs(store, today, boundary=config.boundary, cards=cards)
@@ -178,6 +212,25 @@ def collect(
             else None
         ),
     )
+
+
+def deck_lines(s: Stats, width: int = 14) -> list[str]:
+    """``Decks  imbrave150, local`` (what the figures count) and, if any, the stored decks
+    they leave out and how to count those too."""
+    lines = [f"{'Decks':<{width}}{', '.join(s.decks_counted) or 'none'}"]
+    if s.decks_not_counted:
+        lines.append(
+            f"{'Not counted':<{width}}{', '.join(s.decks_not_counted)} (in the database, not "
+            "in use here; hccquiz stats --all-decks counts them)"
+        )
+    return lines
+
+
+def level_words(s: Stats) -> str:
+    """`` at level fellow`` when what is left today is limited to levels, else nothing."""
+    if not s.level_filter:
+        return ""
+    return f" at level {' or '.join(s.level_filter)}"
 
 
 def render_text(stats: Stats) -> str:
@@ -193,14 +246,16 @@ def render_text(stats: Stats) -> str:
     lines = [
         f"Database      {s.database}",
         f"Study day     {s.study_day.isoformat()}",
+        *deck_lines(s),
         f"Left today    {left['total']:,} (new {left['new']:,}, learning {left['learning']:,}, "
-        f"review {left['review']:,}): what a session would still ask, within daily limits",
+        f"review {left['review']:,}): what a session would still ask{level_words(s)}, within "
+        "daily limits",
         f"Cards         {s.cards_total:,} total, {s.cards_new:,} new (never studied), "
         f"{s.cards_suspended:,} suspended",
         f"Due           {s.due_today:,} today ({s.due_overdue:,} overdue), "
         f"{s.due_tomorrow:,} tomorrow, {s.due_next_7_days:,} in the next 7 days "
         "(studied cards by due day, before limits)",
-        f"Grades given  {s.reviews_total:,} total, {s.reviews_today:,} today ({kinds})",
+        f"Grades given  {s.reviews_total:,} total, {s.reviews_today:,} today ({kinds}), every deck",
         f"Retention     {retention}, first grade of the day, last 30 days",
         f"Streak        {s.streak_days} day{'s' if s.streak_days != 1 else ''} with grades",
         f"Scheduler     {'FSRS-6' if s.scheduler == 'fsrs' else 'SM-2'}",

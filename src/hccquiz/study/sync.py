@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from ..gctuning import bulk_allocation
 if TYPE_CHECKING:
     from ..store import DeckFile, DeckSync, Store
 
-__all__ = ["file_hash", "sync_files"]
+__all__ = ["file_hash", "sync_files", "synced_deck_ids"]
 
 
 def file_hash(raw: bytes) -> str:
@@ -44,6 +44,25 @@ def sync_files(
     """
     with bulk_allocation():
         return _sync(store, list(dict.fromkeys(Path(p) for p in paths)), now, replace)
+
+
+def synced_deck_ids(store: Store, paths: Iterable[str | Path]) -> list[str]:
+    """The stored decks that `paths` were synced as, in the store's order, without parsing
+    or writing anything: a file whose bytes were synced is its deck; an edited file is the
+    deck last synced from that path. A file never synced (or unreadable) gives nothing."""
+    files = list(dict.fromkeys(Path(p) for p in paths))
+    digests: dict[Path, str] = {}
+    for path in files:
+        with suppress(DeckError):
+            digests[path] = file_hash(read_deck_bytes(path))
+    by_digest = store.synced_digests(digests.values())
+    found = {by_digest[d] for d in digests.values() if d in by_digest}
+    unmatched = [p for p in files if digests.get(p) not in by_digest]
+    if unmatched:
+        for deck_id, synced_from in store.deck_paths().items():
+            if synced_from and any(_same_file(Path(synced_from), p) for p in unmatched):
+                found.add(deck_id)
+    return [d for d in store.deck_ids() if d in found]
 
 
 def _check_replacement(store: Store, file: DeckFile) -> None:

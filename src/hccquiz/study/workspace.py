@@ -130,11 +130,17 @@ class Workspace:
         """The current study day (it rolls over at the configured hour)."""
         return self.config.boundary.day(self.clock.now())
 
-    def stats(self) -> Stats:
-        """The figures of ``hccquiz stats``, as of now."""
+    def stats(self, filters: Filters | None = None) -> Stats:
+        """The figures of ``hccquiz stats``, as of now, of the decks home shows: `filters`'
+        decks, else the decks in use (``sources``), else every stored deck; what is left
+        today at `filters`' levels, else at the remembered level."""
         from .stats import collect
 
-        return collect(self.store, now=self.clock.now(), config=self.config)
+        decks = (filters.decks if filters else ()) or tuple(self.sources) or None
+        remembered = self.remembered_level()
+        levels = filters.levels if filters else (remembered,) if remembered else ()
+        return collect(self.store, now=self.clock.now(), config=self.config, decks=decks,
+                       levels=levels)  # fmt: skip
 
     def reviews_per_day(self, days: int) -> list[int]:
         """Reviews on each of the last `days` study days, oldest first, today last."""

@@ -238,10 +238,10 @@ class HccquizApp(App[None]):
         self.set_keymap(keymap)
 
     def open_stats(self) -> None:
-        """Open the statistics screen."""
+        """Open the statistics screen (of the decks and level home shows)."""
         from .screens.stats import StatsScreen
 
-        self.guard(lambda: self.push_screen(StatsScreen(self.workspace)))
+        self.guard(lambda: self.push_screen(StatsScreen(self.workspace, self.filters)))
 
     def open_settings(self, deck_id: str | None) -> None:
         """Open the settings (with `deck_id`'s own limits); home recounts after a save."""

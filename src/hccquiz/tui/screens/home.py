@@ -92,7 +92,7 @@ class HomeScreen(Screen[None]):
         decks = self.filters.decks
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            decks = () if key == ALL else (str(key),)
+            decks = self.filters.decks if key == ALL else (str(key),)
         level = self.query_one("#level", Select).value
         levels = () if level == ALL else (str(level),)
         return Filters(decks, levels, self.filters.tags)

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...deck.levels import Level
-from ...study import Workspace
-from ...study.stats import Stats
+from ...study import Filters, Workspace
+from ...study.stats import Stats, deck_lines, level_words
 from ..background import read_in_thread
 from ..messages import GoHome
 from ..widgets.chart import BarChart
@@ -28,8 +28,9 @@ def figure_lines(s: Stats) -> list[str]:
     )
     left = s.left_today
     return [
+        *deck_lines(s, width=15),
         f"Left today     {left['total']:,}: new {left['new']:,} · learning {left['learning']:,}"
-        f" · review {left['review']:,}",
+        f" · review {left['review']:,}{level_words(s)}",
         f"Cards          {s.cards_total:,} · {s.cards_new:,} never studied · "
         f"{s.cards_suspended:,} suspended",
         f"Scheduled      {s.due_today:,} due today · {s.due_tomorrow:,} tomorrow · "
@@ -67,9 +68,10 @@ class StatsScreen(ScrollingScreen):
         Binding("escape", "back", "Back", id="stats.back", tooltip="Back to the decks"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, filters: Filters | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.filters = filters
         self.figures: Stats | None = None
 
     def compose(self) -> ComposeResult:
@@ -84,7 +86,7 @@ class StatsScreen(ScrollingScreen):
         self.sub_title = "Statistics"
         read_in_thread(
             self,
-            lambda: (self.workspace.stats(), self.workspace.reviews_per_day(30)),
+            lambda: (self.workspace.stats(self.filters), self.workspace.reviews_per_day(30)),
             lambda read: self.show(*read),
             group="stats",
         )
