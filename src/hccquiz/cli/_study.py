@@ -175,6 +175,8 @@ def _run_app(
         if not levels and (remembered := workspace.remembered_level()):
             levels = (remembered,)
         filters = Filters(tuple(described), levels, tags)
+        if start in ("study", "quiz") and (empty := workspace.empty_reason(filters)):
+            raise HccquizError(f"nothing to {start}: {empty}")
         from ..store import BrowseQuery
         from ..tui import create_app
 

@@ -224,12 +224,14 @@ class Browsing(Connection):
                 found.update((r[0], _row(r)) for r in conn.execute(sql, chunk))
         return [found[i] for i in card_ids if i in found]
 
-    def tags_in_use(self) -> list[str]:
-        """Every tag of an active item, sorted."""
+    def tags_in_use(self, decks: Sequence[str] = ()) -> list[str]:
+        """Every tag of an active item (of `decks`, if given), sorted."""
+        where = f" AND i.deck_id IN ({','.join('?' * len(decks))})" if decks else ""
         with self._read() as conn:
             rows = conn.execute(
                 "SELECT DISTINCT t.tag FROM item_tags t JOIN items i ON i.id = t.item_id "
-                "WHERE i.retired = 0 ORDER BY t.tag"
+                f"WHERE i.retired = 0{where} ORDER BY t.tag",
+                list(decks),
             )
             return [r[0] for r in rows]
 

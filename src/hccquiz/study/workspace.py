@@ -172,6 +172,53 @@ class Workspace:
         )
         return [note for note in notes if note]
 
+    def empty_reason(self, filters: Filters) -> str | None:
+        """Why `filters` leave no card at all in their decks, naming each filter that does
+        it and how to change it: ``no card of mini is at level fellow (the level remembered
+        from home; …)``, ``no item of mini has the tag x (a tag no deck in use has)``.
+        None when some card matches, or when there is no level or tag filter."""
+        if not filters.levels and not filters.tags:
+            return None
+        decks = tuple(self.deck_ids(filters.decks))
+        if not decks or self._matching(Filters(decks, filters.levels, filters.tags)):
+            return None
+        names = ", ".join(decks)
+        tags = [t for t in filters.tags if not self._matching(Filters(decks, (), (t,)))]
+        if tags and len(tags) == len(filters.tags):
+            known = self.store.tags_in_use(decks)
+            listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+            there = f"tags in use there: {listed}" if known else "no item there has a tag"
+            return (
+                f"no item of {names} has the tag {' or '.join(tags)}: an unknown tag "
+                f"({there}; see hccquiz browse); change or drop --tag"
+            )
+        if filters.levels and not self._matching(Filters(decks, filters.levels)):
+            return f"no card of {names} is {self._level_words(filters.levels)}"
+        return (
+            f"no card of {names} is {self._level_words(filters.levels)} with the tag "
+            f"{' or '.join(filters.tags)}"
+            if filters.levels
+            else f"no item of {names} has the tag {' or '.join(filters.tags)}"
+        )
+
+    def _matching(self, filters: Filters) -> int:
+        """How many active cards (suspended ones too) `filters` select."""
+        from ..store import BrowseQuery
+
+        query = BrowseQuery(filters.decks, filters.levels, filters.tags)
+        return self.store.browse_count(query, today=self.today())
+
+    def _level_words(self, levels: tuple[str, ...]) -> str:
+        """``at level fellow (the level remembered from home; …)``: the levels and where
+        they came from, with the ways to change them."""
+        where = (
+            "the level remembered from home; choose All levels there, give --level, or run "
+            "`hccquiz config unset level`"
+            if levels == (self.remembered_level(),)
+            else "--level; drop it for every level"
+        )
+        return f"at level {' or '.join(levels)} ({where})"
+
     def reload_config(self) -> None:
         """Read the stored settings again (after the app changed them)."""
         if self.settings is not None:

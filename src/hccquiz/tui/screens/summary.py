@@ -22,9 +22,13 @@ def _n(count: int, word: str) -> str:
 
 
 def summary_lines(
-    summary: SessionSummary, next_due: str, limits: list[str] | None = None
+    summary: SessionSummary,
+    next_due: str,
+    limits: list[str] | None = None,
+    empty: str | None = None,
 ) -> list[str]:
-    """The summary as lines of text, each figure named by what it counts."""
+    """The summary as lines of text, each figure named by what it counts; `empty` says why
+    the filters left no card to study."""
     seconds = int((summary.ended_at - summary.started_at).total_seconds())
     rate = f"{summary.pass_rate:.0%}" if summary.pass_rate is not None else "—"
     left = summary.remaining
@@ -42,6 +46,8 @@ def summary_lines(
         f"Next due      {next_due}",
     ]
     lines += [f"Limit         {note}" for note in limits or []]
+    if empty:
+        lines.append(f"Filters       {empty}")
     return lines
 
 
@@ -65,27 +71,38 @@ class SummaryScreen(ScrollingScreen):
         yield Header()
         with VerticalScroll(id="body", classes="page"):
             done = "Session complete" if not self.summary.remaining.total else "Session ended"
-            yield Static(done, classes="heading")
+            yield Static(done, classes="heading", id="summary-heading")
             lines = summary_lines(self.summary, "…")
             yield Static(Text("\n".join(lines)), id="summary-figures")
             yield Button("Home (enter)", id="home", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Work out when cards are next due and which limits bite, off the UI thread."""
+        """Work out when cards are next due, which limits bite and, after an empty session,
+        whether the filters left no card at all, off the UI thread."""
         self.sub_title = "Summary"
-        filters = self.filters
+        filters, ws = self.filters, self.workspace
+        empty = not self.summary.studied and not self.summary.remaining.total
         read_in_thread(
             self,
-            lambda: (self.workspace.next_due_text(filters), self.workspace.limit_notes(filters)),
+            lambda: (
+                ws.next_due_text(filters),
+                ws.limit_notes(filters),
+                ws.empty_reason(filters) if empty else None,
+            ),
             lambda read: self.show_next_due(*read),
             group="next-due",
         )
 
-    def show_next_due(self, next_due: str, limits: list[str] | None = None) -> None:
-        """Fill in the next-due line and the limits holding cards back."""
-        lines = summary_lines(self.summary, next_due, limits)
+    def show_next_due(
+        self, next_due: str, limits: list[str] | None = None, empty: str | None = None
+    ) -> None:
+        """Fill in the next-due line, the limits holding cards back and why the filters
+        left no card (`empty`)."""
+        lines = summary_lines(self.summary, next_due, limits, empty)
         self.query_one("#summary-figures", Static).update(Text("\n".join(lines)))
+        if empty:
+            self.query_one("#summary-heading", Static).update("Nothing to study: no card matches")
 
     def on_button_pressed(self) -> None:
         """Home."""
