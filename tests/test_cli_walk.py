@@ -73,6 +73,7 @@ VALUES: dict[tuple[str, str], list[list[str]]] = {
     ("config set", "value"): [["{value}"]],
     **{(cmd, "db_path"): [["{tmp}/other{n}.db"]] for cmd in DB_COMMANDS},
     ("stats", "db_path"): [["{tmp}/progress.db"]],  # stats never creates a database
+    ("stats", "decks"): [[], ["imbrave150"], ["{deck}"], ["{root}/decks"]],
     ("optimize", "db_path"): [["{tmp}/progress.db"]],  # nor does optimize
     ("decks", "db_path"): [["{tmp}/progress.db"], ["{tmp}/none{n}.db"]],
     ("progress export", "output"): [["{tmp}/progress{n}.csv"], ["{tmp}/progress{n}.parquet"]],

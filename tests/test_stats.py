@@ -197,7 +197,7 @@ def test_sync_and_stats_json(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "b.yml: added beta" in out
     code, out, _ = run(["sync", "--db", str(db), str(decks / "a.yaml")], capsys)
     assert "unchanged" in out
-    code, out, _ = run(["stats", "--db", str(db), "--json"], capsys)
+    code, out, _ = run(["stats", "--db", str(db), "--json", str(decks)], capsys)
     data = json.loads(out)
     for key in (
         "cards_total",
@@ -211,7 +211,7 @@ def test_sync_and_stats_json(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         assert key in data
     assert (data["cards_total"], data["cards_new"], data["retention_30d"]) == (5, 5, None)
     assert data["by_level"]["resident"]["new"] == 5
-    code, out, _ = run(["stats", "--db", str(db)], capsys)
+    code, out, _ = run(["stats", "--db", str(db), str(decks)], capsys)
     assert code == 0 and "5 total, 5 new" in out
 
 
@@ -264,7 +264,7 @@ def test_env_var_chooses_the_database(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert db.exists()
     done = subprocess.run(
-        [sys.executable, "-m", "hccquiz", "stats", "--json"],
+        [sys.executable, "-m", "hccquiz", "stats", "--json", str(deck)],
         env=env,
         capture_output=True,
         text=True,
