@@ -14,6 +14,8 @@ from ..errors import HccquizError
 from ._base import cli, db_option, deck_problems
 
 if TYPE_CHECKING:
+    from ..deck.discovery import DeckSource
+    from ..store import DeckSync, Store
     from ..tui.app import StartAt
 
 __all__ = ["AUTOPILOT", "browse", "decks", "home", "quiz", "stats", "study"]
@@ -92,24 +94,41 @@ def decks(db_path: Path | None) -> None:
     progress database."""
     from ..deck.discovery import deck_sources
     from ..deck.file import load_decks
-    from ..store import Store
 
     sources = deck_sources([])
     loaded, problems = load_decks(s.path for s in sources)
     by_path = dict(loaded)
     click.echo("Decks in use (hccquiz study with no DECK):")
+    invalid = 0
     for source in sources:
         deck = by_path.get(source.path)
-        what = f"{deck.id}: {deck.title} ({len(deck.items)} items)" if deck else "not valid"
+        if deck is not None:
+            what = f"{deck.id}: {deck.title} ({len(deck.items)} items)"
+        else:
+            invalid += 1
+            mine = [p for p in problems if Path(p.path) == source.path]
+            more = sum(p.hidden or 1 for p in mine) - 1
+            what = f"not valid: {mine[0]}" if mine else "not valid"
+            if more > 0:
+                what += f" (and {more} more: hccquiz validate {source.path})"
         click.echo(f"  {what}\n      {source.describe()}")
-    for problem in problems:
-        click.echo(str(problem), err=True)
+    _stored_decks(db_path, {deck.id for deck in by_path.values()})
+    if invalid:  # after the whole listing
+        raise HccquizError(
+            f"{invalid} deck file(s) not valid: study, quiz and home leave "
+            f"{'it' if invalid == 1 else 'them'} out; hccquiz validate lists every problem"
+        )
+
+
+def _stored_decks(db_path: Path | None, in_use: set[str]) -> None:
+    """List the decks of the progress database that are not in use, if it exists."""
+    from ..store import Store
+
     try:
         store = Store.open(db_path, readonly=True)
     except HccquizError:
         return
     with store:
-        in_use = {deck.id for deck in by_path.values()}
         paths, titles = store.deck_paths(), store.deck_titles()
         others = [d for d in titles if d not in in_use]
         if others:
@@ -152,26 +171,27 @@ def _run_app(
 ) -> None:
     """Sync the decks (local and bundled ones by default), then run the study app on them."""
     import random
-    from datetime import UTC, datetime
 
     from ..clock import SystemClock
     from ..deck.discovery import deck_sources
     from ..store import Store
-    from ..study import Filters, Workspace, sync_files
+    from ..study import Filters, Workspace
     from ..study.preferences import Settings
 
     sources = deck_sources(decks)
     with Store.open(db_path) as store:
         with deck_problems("nothing studied"):
-            reports = sync_files(store, [s.path for s in sources], now=datetime.now(UTC))
+            sources, reports, warnings = _sync_usable(store, sources, named=bool(decks))
+        for warning in warnings:
+            click.echo(f"hccquiz: {warning}", err=True)
         settings = Settings(store)
         overrides = {"scale": scale} if scale else {}
         config = settings.study_config(**overrides)
         described = {r.deck_id: s.describe() for r, s in zip(reports, sources, strict=True)
                      if r.deck_id}  # fmt: skip
         workspace = Workspace(store, clock=SystemClock(), rng=random.Random(), config=config,
-                              settings=settings, sources=described,
-                              overrides=overrides)  # fmt: skip
+                              settings=settings, sources=described, overrides=overrides,
+                              warnings=warnings)  # fmt: skip
         if not levels and (remembered := workspace.remembered_level()):
             levels = (remembered,)
         filters = Filters(tuple(described), levels, tags)
@@ -192,6 +212,40 @@ def _run_app(
             app.run(headless=True, size=(80, 24), auto_pilot=autopilot)
     if app.return_code:
         sys.exit(app.return_code)
+
+
+def _sync_usable(
+    store: Store, sources: list[DeckSource], *, named: bool
+) -> tuple[list[DeckSource], list[DeckSync], list[str]]:
+    """Sync the decks in use. Decks named on the command line must all be valid (else
+    `DeckError`, nothing written); of the default decks (local and bundled), an invalid file
+    is left out, unwritten (what is stored of its deck stays as it was), and the rest are
+    synced: returned with a warning naming the file's first problem."""
+    from datetime import UTC, datetime
+
+    from ..errors import DeckError
+    from ..study import sync_files
+
+    now = datetime.now(UTC)
+    try:
+        return sources, sync_files(store, [s.path for s in sources], now=now), []
+    except DeckError as exc:
+        bad = {Path(p.path) for p in exc.problems}
+        usable = [s for s in sources if s.path not in bad]
+        if named or not usable or len(usable) == len(sources):
+            raise
+        problems = exc.problems
+    reports = sync_files(store, [s.path for s in usable], now=now)
+    warnings = []
+    for source in sources:
+        if source.path in bad:
+            first = next(p for p in problems if Path(p.path) == source.path)
+            more = sum(p.hidden or 1 for p in problems if Path(p.path) == source.path) - 1
+            warnings.append(
+                f"{first} (deck left out{f'; {more} more problem(s)' if more else ''}: "
+                f"hccquiz validate {source.path})"
+            )
+    return usable, reports, warnings
 
 
 @cli.command(epilog=DECK_HELP)

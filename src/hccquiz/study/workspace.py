@@ -7,7 +7,7 @@ share one way of doing each. It runs no SQL itself and imports no UI.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -54,7 +54,8 @@ class Workspace:
     ``sources`` says where each deck in use came from (deck id -> text); ``settings``,
     when given, is where the app remembers the level filter and the theme and changes
     settings; ``overrides`` are the settings given on the command line (``--scale``),
-    which win over the stored ones for this run.
+    which win over the stored ones for this run; ``warnings``, what home shows about the
+    decks at start (a deck file left out as invalid, with its first problem).
     """
 
     def __init__(
@@ -67,8 +68,10 @@ class Workspace:
         settings: Settings | None = None,
         sources: Mapping[str, str] | None = None,
         overrides: Mapping[str, Any] | None = None,
+        warnings: Sequence[str] = (),
     ) -> None:
         self.store = store
+        self.warnings = tuple(warnings)
         self.clock = clock
         self.rng = rng
         self.config = config or StudyConfig()

@@ -125,7 +125,7 @@ class HomeScreen(Screen[None]):
         if not rows:
             table.add_row(Text("No decks: run hccquiz sync DECK"), "", "", "", key=ALL)
         table.move_cursor(row=min(cursor, table.row_count - 1))
-        notes = [row.limit_note for row in rows if row.limit_note]
+        notes = [*self.workspace.warnings, *(row.limit_note for row in rows if row.limit_note)]
         self.query_one("#limits", Static).update(Text("\n".join(f"⚠ {n}" for n in notes)))
         self.query_one("#limits").display = bool(notes)
         self.show_deck_info()
