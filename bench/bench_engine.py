@@ -193,10 +193,14 @@ def measure(work: Path, runs: int) -> None:
         anki_import,
         into_collection,
         lambda: res.process(
-            "`hccquiz stats`, 100k cards", [*HCCQUIZ, "stats", "--db", str(collection)], env
+            "`hccquiz stats`, 100k cards",
+            [*HCCQUIZ, "stats", "--all-decks", "--db", str(collection)],
+            env,
         ),
         lambda: res.process(
-            "`hccquiz stats`, 100k cards, busy day", [*HCCQUIZ, "stats", "--db", str(busy)], env
+            "`hccquiz stats`, 100k cards, busy day",
+            [*HCCQUIZ, "stats", "--all-decks", "--db", str(busy)],
+            env,
         ),
         lambda: study("hccquiz busy"),
         lambda: study("anki busy"),

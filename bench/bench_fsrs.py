@@ -163,8 +163,8 @@ def measure(work: Path, runs: int) -> None:
     kill = killed_halfway(collection, work, statistics.median(times["switch to FSRS (replay)"]) / 2)
     sm2_db = copy(collection, work / "sm2.db")
     for _ in range(runs):
-        timed("stats, SM-2", [PY, "-m", "hccquiz", "stats", "--db", str(sm2_db)])
-        timed("stats, FSRS", [PY, "-m", "hccquiz", "stats", "--db", str(fsrs_db)])
+        timed("stats, SM-2", [PY, "-m", "hccquiz", "stats", "--all-decks", "--db", str(sm2_db)])
+        timed("stats, FSRS", [PY, "-m", "hccquiz", "stats", "--all-decks", "--db", str(fsrs_db)])
     latencies: dict[str, list[list[float]]] = {"sm2": [], "fsrs": []}
     for _ in range(runs):
         for name, source in (("sm2", sm2_db), ("fsrs", fsrs_db)):

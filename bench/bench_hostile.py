@@ -220,13 +220,15 @@ def damage_check(collection: Path, runs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "collection.db"
         shutil.copyfile(collection, db)
-        subprocess.run([*hccquiz, "stats", "--db", str(db)], capture_output=True, check=True)
+        subprocess.run(
+            [*hccquiz, "stats", "--all-decks", "--db", str(db)], capture_output=True, check=True
+        )
         fresh, changed = [], []
         for _ in range(runs):
-            fresh.append(timed([*hccquiz, "stats", "--db", str(db)])[0])
+            fresh.append(timed([*hccquiz, "stats", "--all-decks", "--db", str(db)])[0])
             stamp_path(db).unlink()
             os.utime(db)
-            changed.append(timed([*hccquiz, "stats", "--db", str(db)])[0])
+            changed.append(timed([*hccquiz, "stats", "--all-decks", "--db", str(db)])[0])
         import sqlite3
 
         checks = []

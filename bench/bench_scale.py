@@ -118,11 +118,11 @@ def main() -> None:
         # in a child: a child's peak RSS on Linux starts from its parent's at fork time
         subprocess.run([PY, __file__, "--history", str(db)], check=True)
         steps = [lambda: res.process("`hccquiz stats`, 1,000,000 cards", [*HCCQUIZ, "stats",
-                                     "--db", str(db)])]  # fmt: skip
+                                     "--all-decks", "--db", str(db)])]  # fmt: skip
         engine = args.decks_from / "collection.db" if args.decks_from else None
         if engine and engine.exists():
             steps.append(lambda: res.process("`hccquiz stats`, 100,000 cards", [*HCCQUIZ,
-                         "stats", "--db", str(engine)]))  # fmt: skip
+                         "stats", "--all-decks", "--db", str(engine)]))  # fmt: skip
         res.rounds(5, steps)
     finally:
         if not args.workdir:
