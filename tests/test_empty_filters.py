@@ -89,3 +89,12 @@ async def test_the_apps_empty_summary_names_the_filter(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "the tag nosuch: an unknown tag" in screen_text(app)
+
+
+async def test_the_apps_empty_quiz_names_the_filter(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path)
+    app = create_app(ws, start="quiz", filters=Filters(("tuideck",), ("attending",)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        toasts = " ".join(n.message for n in app._notifications)  # as test_keymap reads them
+        assert "no card of tuideck is at level attending (--level" in toasts

@@ -106,3 +106,28 @@ def test_stats_follow_the_remembered_level(folder: Path) -> None:
     left = data["left_today"]
     assert [left["new"], left["learning"], left["review"]] == home
     assert "at level fellow" in screen
+
+
+def test_home_all_decks_row_studies_the_decks_in_use(folder: Path) -> None:
+    """Study on home's All decks row takes the decks home lists, not every stored deck."""
+    db = str(folder.parent / "p.db")
+    seen: dict[str, Any] = {}
+
+    async def drive(pilot: Any) -> None:
+        await settle(pilot)
+        seen["filters"] = pilot.app.screen.current_filters()  # the cursor is on All decks
+        await pilot.press("s")
+        await settle(pilot)
+        seen["session"] = pilot.app.screen.session.filters
+        await pilot.press("q")
+
+    result = CliRunner().invoke(cli, ["home", "--db", db], obj={AUTOPILOT: drive})
+    assert result.exit_code == 0, result.output
+    assert set(seen["filters"].decks) == set(seen["session"].decks) == {"local", "imbrave150"}
+
+
+def test_stats_screen_follows_the_tag_home_was_opened_with(folder: Path) -> None:
+    db = str(folder.parent / "p.db")
+    rows, screen = home_rows(db, "--tag", "nosuch")
+    assert [r[1:] for r in rows] == [(0, 0, 0), (0, 0, 0)]
+    assert "Left today     0: new 0 · learning 0 · review 0 with the tag nosuch" in screen

@@ -23,7 +23,8 @@ Definitions (all days are study days, which start at ``day_starts_at``, 04:00 by
   or every deck in the database (``--all-decks``). ``decks_not_counted``: the other decks
   in the database. The review figures (grades, retention, streak) are of every deck.
 - ``level_filter``: the levels ``left_today`` is limited to (the level remembered from
-  home; empty: every level).
+  home; empty: every level); ``tag_filter``: the tags it is limited to (the app's
+  ``--tag``; empty: every tag).
 - ``left_today``: what a study session over the counted decks, at ``level_filter``, would
   still ask today, within each deck's daily limits (``new``, ``learning``: the same-day
   drill, ``review``, ``total``); the home screen and a session's summary count the same
@@ -108,6 +109,7 @@ class Stats:
     decks_counted: list[str] = field(default_factory=list)
     decks_not_counted: list[str] = field(default_factory=list)
     level_filter: list[str] = field(default_factory=list)
+    tag_filter: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (dates as ISO text)."""
@@ -144,12 +146,13 @@ def collect(
     cards: bool = False,
     decks: Sequence[str] | None = None,
     levels: Sequence[str] = (),
+    tags: Sequence[str] = (),
 ) -> Stats:
     """Read the figures as of ``now``. The settings (day start, daily limits) are `config`,
     else the stored ones, with `tz` and `day_starts_at` if given. With FSRS in force,
     ``cards`` adds each card's retrievability. The card figures and what is left today are
     those of `decks` (None: every deck in the database); what is left today is limited to
-    `levels` (empty: every level), as home does."""
+    `levels` and `tags` (empty: every one), as home does."""
     if config is None:
         overrides: dict[str, Any] = {"tz": tz}
         if day_starts_at is not None:
@@ -162,7 +165,7 @@ def collect(
         today, mature_days=MATURE_DAYS, window=_WINDOW, decks=None if decks is None else counted
     )
     # Filters(()) means every deck: a filter of no deck counts nothing
-    wanted = Filters(tuple(counted), tuple(levels))
+    wanted = Filters(tuple(counted), tuple(levels), tuple(tags))
     days = plan_day(store, config, wanted, today).decks if counted else ()
     plan = {d.deck_id: d for d in days}
     left = dict.fromkeys(("new", "learning", "review", "total"), 0)
@@ -205,6 +208,7 @@ def collect(
         decks_counted=list(counted),
         decks_not_counted=[d for d in stored if d not in counted],
         level_filter=list(levels),
+        tag_filter=list(tags),
         scheduler=(name := store.scheduler_in_force()),
         fsrs=(
             collect_fsrs(store, today, boundary=config.boundary, cards=cards)
@@ -227,10 +231,10 @@ def deck_lines(s: Stats, width: int = 14) -> list[str]:
 
 
 def level_words(s: Stats) -> str:
-    """`` at level fellow`` when what is left today is limited to levels, else nothing."""
-    if not s.level_filter:
-        return ""
-    return f" at level {' or '.join(s.level_filter)}"
+    """`` at level fellow`` (`` with the tag x``) when what is left today is limited to
+    levels (tags), else nothing."""
+    words = f" at level {' or '.join(s.level_filter)}" if s.level_filter else ""
+    return words + (f" with the tag {' or '.join(s.tag_filter)}" if s.tag_filter else "")
 
 
 def render_text(stats: Stats) -> str:

@@ -136,14 +136,14 @@ class Workspace:
     def stats(self, filters: Filters | None = None) -> Stats:
         """The figures of ``hccquiz stats``, as of now, of the decks home shows: `filters`'
         decks, else the decks in use (``sources``), else every stored deck; what is left
-        today at `filters`' levels, else at the remembered level."""
+        today at `filters`' levels (else at the remembered level) and tags."""
         from .stats import collect
 
         decks = (filters.decks if filters else ()) or tuple(self.sources) or None
         remembered = self.remembered_level()
         levels = filters.levels if filters else (remembered,) if remembered else ()
         return collect(self.store, now=self.clock.now(), config=self.config, decks=decks,
-                       levels=levels)  # fmt: skip
+                       levels=levels, tags=filters.tags if filters else ())  # fmt: skip
 
     def reviews_per_day(self, days: int) -> list[int]:
         """Reviews on each of the last `days` study days, oldest first, today last."""

@@ -206,7 +206,8 @@ class HccquizApp(App[None]):
             self.fail(exc)
             return
         if not quiz.questions:
-            self.notify("No items match these filters.", severity="warning")
+            why = self.workspace.empty_reason(filters) or "No items match these filters."
+            self.notify(why, severity="warning")
             if len(self.screen_stack) == 1:
                 self.go_home()
             return
