@@ -161,11 +161,12 @@ def collect(
     today = config.boundary.day(now)
     stored = store.deck_ids()
     counted = stored if decks is None else [d for d in stored if d in set(decks)]
+    some = len(counted) < len(stored)  # else the quicker unfiltered queries count the same
     f = store.stats_figures(
-        today, mature_days=MATURE_DAYS, window=_WINDOW, decks=None if decks is None else counted
+        today, mature_days=MATURE_DAYS, window=_WINDOW, decks=counted if some else None
     )
-    # Filters(()) means every deck: a filter of no deck counts nothing
-    wanted = Filters(tuple(counted), tuple(levels), tuple(tags))
+    # Filters(()) means every deck: a filter of no deck counts nothing (see below)
+    wanted = Filters(tuple(counted) if some else (), tuple(levels), tuple(tags))
     days = plan_day(store, config, wanted, today).decks if counted else ()
     plan = {d.deck_id: d for d in days}
     left = dict.fromkeys(("new", "learning", "review", "total"), 0)
