@@ -98,3 +98,20 @@ def test_a_named_invalid_deck_is_still_refused(folder: Path) -> None:
     assert code == 1 and not screen
     assert PROBLEM in output and "nothing studied" in output
     assert stored(folder / "p.db") == before
+
+
+def test_stats_leave_the_invalid_deck_out_as_home_does(folder: Path) -> None:
+    import json
+
+    def counted() -> tuple[list[str], list[str]]:
+        result = CliRunner().invoke(cli, ["stats", "--json", "--db", "p.db"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        return data["decks_counted"], data["decks_not_counted"]
+
+    assert counted() == ([], ["bad"])  # the bundled deck is not synced yet; bad is invalid
+    run_app("home")
+    assert counted() == (["imbrave150"], ["bad"])
+    # fixed but edited since its last sync: counted, as home would sync and show it
+    (folder / "decks" / "bad.yaml").write_text(VALID.replace("One?", "Uno?"), encoding="utf-8")
+    assert counted() == (["bad", "imbrave150"], [])

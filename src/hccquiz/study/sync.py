@@ -47,9 +47,13 @@ def sync_files(
 
 
 def synced_deck_ids(store: Store, paths: Iterable[str | Path]) -> list[str]:
-    """The stored decks that `paths` were synced as, in the store's order, without parsing
-    or writing anything: a file whose bytes were synced is its deck; an edited file is the
-    deck last synced from that path. A file never synced (or unreadable) gives nothing."""
+    """The stored decks that `paths` stand for, in the store's order, writing nothing: the
+    decks a sync of them would leave in use. A file whose bytes were synced is its deck,
+    found by digest; a file edited since is parsed (rarely needed, so slow only then) and
+    stands for its deck id if it is valid and that deck is stored. An invalid, unreadable or
+    never synced file stands for nothing, as a study session leaves it out."""
+    from ..deck.file import load_deck
+
     files = list(dict.fromkeys(Path(p) for p in paths))
     digests: dict[Path, str] = {}
     for path in files:
@@ -57,11 +61,10 @@ def synced_deck_ids(store: Store, paths: Iterable[str | Path]) -> list[str]:
             digests[path] = file_hash(read_deck_bytes(path))
     by_digest = store.synced_digests(digests.values())
     found = {by_digest[d] for d in digests.values() if d in by_digest}
-    unmatched = [p for p in files if digests.get(p) not in by_digest]
-    if unmatched:
-        for deck_id, synced_from in store.deck_paths().items():
-            if synced_from and any(_same_file(Path(synced_from), p) for p in unmatched):
-                found.add(deck_id)
+    for path, digest in digests.items():
+        if digest not in by_digest:
+            with suppress(DeckError):
+                found.add(load_deck(path).id)
     return [d for d in store.deck_ids() if d in found]
 
 
