@@ -186,7 +186,7 @@ def test_stats_works_in_a_read_only_folder(source, tmp_path: Path) -> None:
     try:
         prefix = DROP_DAC if os.geteuid() == 0 else []
         result = subprocess.run(
-            [*prefix, str(HCCQUIZ), "stats", "--db", str(path)],
+            [*prefix, str(HCCQUIZ), "stats", "--all-decks", "--db", str(path)],
             capture_output=True,
             text=True,
             timeout=60,

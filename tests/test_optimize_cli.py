@@ -136,10 +136,10 @@ def test_the_switch_says_which_cards_come_back_today(tmp_path: Path, cli_run) ->
         for _ in range(3):  # three new cards, Good: SM-2 sends each to tomorrow
             assert session.next_card() is not None
             session.grade(4)
-    before = json.loads(cli_run("stats", "--json", "--db", db).stdout)["left_today"]
+    before = json.loads(cli_run("stats", "--json", "--db", db, deck).stdout)["left_today"]
     on = cli_run("config", "set", "scheduler", "fsrs", "--db", db, env={"TZ": "UTC"})
     assert on.returncode == 0, on.stderr
     assert "due dates kept, except 3 cards answered today, now in a learning step: they " \
            "come back today" in on.stdout, on.stdout  # fmt: skip
-    after = json.loads(cli_run("stats", "--json", "--db", db).stdout)["left_today"]
+    after = json.loads(cli_run("stats", "--json", "--db", db, deck).stdout)["left_today"]
     assert after["learning"] == before["learning"] + 3
