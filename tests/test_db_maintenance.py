@@ -8,14 +8,26 @@ for row, with nothing refused or reported lost; and no backup may silently repla
 from __future__ import annotations
 
 import random
+import shutil
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from hccquiz.clock import DayBoundary, FixedClock
-from hccquiz.store import Store, build_migrations, recover_database
+from hccquiz.store import (
+    KEEP_BACKUPS,
+    Store,
+    backup_label,
+    backup_now,
+    backups_of,
+    build_migrations,
+    daily_backup,
+    is_daily_backup,
+    recover_database,
+    restore_database,
+)
 from hccquiz.store._schema import MIGRATION_NAMES
 from hccquiz.study import Session, StudyConfig
 from hccquiz.study.scheduling import switch_scheduler
@@ -156,3 +168,84 @@ def test_a_recovered_file_shows_the_same_fsrs_figures(studied: Path, tmp_path: P
             assert (ra[0], ra[1], ra[3]) == (rb[0], rb[1], rb[3])
             assert ra[2] == pytest.approx(rb[2], abs=1e-12)
         assert fa.memories == fb.memories and fa.cards == fb.cards
+
+
+# ---- backups: none ever replaces another -------------------------------------------------
+
+
+def _setting(db: Path, key: str) -> str | None:
+    with Store.open(db, readonly=True) as store:
+        return store.settings().get(key)
+
+
+def test_two_manual_backups_in_one_day_are_two_files(studied: Path, tmp_path, cli_run) -> None:
+    db = tmp_path / "p.db"
+    shutil.copyfile(studied, db)
+    first = cli_run("db", "backup", "--db", db)
+    assert first.returncode == 0, first.stderr
+    with Store.open(db) as store:  # a mistake, then a second backup the same day
+        store.set_setting("new_per_day", "99")
+    second = cli_run("db", "backup", "--db", db)
+    assert second.returncode == 0, second.stderr
+    made = backups_of(db)
+    manual = [p for p in made if not is_daily_backup(p)]
+    assert len(manual) == 2 and manual[0] != manual[1]
+    assert str(manual[0]) in first.stdout and str(manual[1]) in second.stdout
+    assert _setting(manual[0], "new_per_day") == "12"  # the good backup is still there
+    assert _setting(manual[1], "new_per_day") == "99"
+    assert "manual backups (kept until you delete them): 2" in second.stderr
+    # restore takes the newest; the earlier one can be named
+    assert cli_run("db", "restore", "--db", db).returncode == 0
+    assert _setting(db, "new_per_day") == "99"
+    assert cli_run("db", "restore", "--db", db, manual[0]).returncode == 0
+    assert _setting(db, "new_per_day") == "12"
+
+
+def test_manual_backups_in_the_same_second_get_numbers(studied: Path, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    shutil.copyfile(studied, db)
+    moment = datetime(2026, 12, 1, 14, 30, 5)
+    made = [backup_now(db, moment) for _ in range(11)]
+    assert [p.name for p in made[:3]] == [
+        "2026-12-01_14-30-05.db",
+        "2026-12-01_14-30-05-2.db",
+        "2026-12-01_14-30-05-3.db",
+    ]
+    assert backups_of(db) == made  # oldest first, -10 after -9
+    assert backup_label(made[0]) == "2026-12-01 14:30:05"
+    assert backup_label(made[2]) == "2026-12-01 14:30:05 (3)"
+
+
+def test_the_daily_rotation_keeps_manual_backups(studied: Path, tmp_path: Path) -> None:
+    db = tmp_path / "p.db"
+    shutil.copyfile(studied, db)
+    manual = backup_now(db, datetime(2025, 1, 1, 9, 0, 0))
+    for day in range(1, KEEP_BACKUPS + 5):
+        assert daily_backup(db, date(2025, 1, day)) is not None
+    daily = [p for p in backups_of(db) if is_daily_backup(p)]
+    assert [p.stem for p in daily] == [f"2025-01-{d:02d}" for d in range(5, KEEP_BACKUPS + 5)]
+    assert manual.exists() and manual in backups_of(db)
+    assert daily_backup(db, date(2025, 1, 11)) is None  # one a day: the day's stays as it was
+
+
+def test_a_day_with_a_manual_backup_still_gets_its_daily_one(studied, tmp_path) -> None:
+    db = tmp_path / "p.db"
+    shutil.copyfile(studied, db)
+    manual = backup_now(db)
+    with Store.open(db) as store:
+        store.set_setting("new_per_day", "7")
+    daily = [p for p in backups_of(db) if is_daily_backup(p)]
+    assert [p.name for p in daily] == [f"{date.today().isoformat()}.db"]
+    assert _setting(manual, "new_per_day") == "12" and _setting(daily[0], "new_per_day") == "7"
+    assert backups_of(db)[-1] == daily[0]  # the newest, for a restore
+
+
+def test_two_restores_in_one_second_keep_both_files_aside(studied: Path, tmp_path) -> None:
+    db = tmp_path / "p.db"
+    shutil.copyfile(studied, db)
+    backup = backup_now(db)
+    moment = datetime(2026, 12, 1, 14, 30, 5)
+    first = restore_database(db, backup, now=moment)
+    second = restore_database(db, backup, now=moment)
+    assert first != second and first.exists() and second.exists()
+    assert second.name == "p.db.replaced-20261201-143005-2"
