@@ -23,6 +23,7 @@ import yaml
 
 from ..errors import DeckError, Problem
 from .models import Loc
+from .yamlerrors import syntax_mark, syntax_message
 
 __all__ = [
     "MAX_ALIAS_BYTES",
@@ -151,7 +152,7 @@ def parse_yaml(text: bytes, name: str) -> Parsed:
             _check_aliases(root, name, len(text))
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        mark = _yaml_mark(exc)
+        mark = syntax_mark(exc)
         message = _yaml_message(exc)
         raise DeckError(
             [Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)]
@@ -200,35 +201,12 @@ def _may_have_anchors(text: bytes) -> bool:
     return False
 
 
-def _runs_to_the_end(exc: yaml.MarkedYAMLError) -> bool:
-    """True when the error is found only at the end of the file (an unclosed quote or
-    bracket): the place to point at is where the unclosed thing starts."""
-    return exc.context_mark is not None and "end of stream" in (exc.problem or "")
-
-
-def _yaml_mark(exc: yaml.MarkedYAMLError) -> Any:
-    """The place a YAML error is reported at: where it was found, or, for something left
-    unclosed to the end of the file, where that thing starts."""
-    if _runs_to_the_end(exc):
-        return exc.context_mark
-    return exc.problem_mark or exc.context_mark
-
-
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or "invalid YAML"
     if isinstance(exc, yaml.constructor.ConstructorError) and "constructor" in problem:
         tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
         return f"YAML tag {tag!r} is not allowed: decks are plain data (nothing was executed)"
-    context = exc.context or ""
-    start, found = exc.context_mark, exc.problem_mark
-    if _runs_to_the_end(exc) and found is not None:
-        unclosed = "quote" if "quoted" in context else "bracket" if "flow" in context else ""
-        hint = f"; is a closing {unclosed} missing?" if unclosed else ""
-        return (f"YAML syntax error: {problem} at line {found.line + 1} ({context} that "
-                f"starts here{hint})")  # fmt: skip
-    if context and start is not None and found is not None and start.line != found.line:
-        context += f" that starts at line {start.line + 1}, column {start.column + 1}"
-    return f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    return syntax_message(exc)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
