@@ -57,6 +57,7 @@ class Browser:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.screen = b""
+        self.before = b""  # drawn before the last `mark`
         self._next = 0
         self._waiting: dict[int, asyncio.Future[dict[str, Any]]] = {}
 
@@ -127,8 +128,13 @@ class Browser:
             await asyncio.sleep(0.1)
 
     def mark(self) -> None:
-        """Forget what was drawn so far (the next `wait_for` looks at new output only)."""
+        """Set aside what was drawn so far (the next `wait_for` looks at new output only)."""
+        self.before += self.screen
         self.screen = b""
+
+    def transcript(self) -> str:
+        """Everything the app has drawn since the page opened, as plain text."""
+        return ANSI.sub(b"", self.before + self.screen).decode("utf-8", "replace")
 
     async def key(self, text: str) -> None:
         """Type one key into the terminal on the page."""
@@ -205,8 +211,8 @@ async def wait_for_review(db: Path, timeout: float = 30) -> None:
 
 
 async def study_one_card(work: Path, screenshot: Path | None = None) -> str:
-    """Serve, open the page, study the first card (reveal, Good); returns the page's
-    text. Saves a screenshot of the revealed card to `screenshot` if given."""
+    """Serve, open the page, study the first card (reveal, Good); returns all the text
+    the page drew. Saves a screenshot of the revealed card to `screenshot` if given."""
     port = free_port()
     server = start_server(work / "progress.db", port, {"HCCQUIZ_CONFIG": str(work / "s.json")})
     try:
@@ -227,7 +233,7 @@ async def study_one_card(work: Path, screenshot: Path | None = None) -> str:
                 screenshot.write_bytes(base64.b64decode(shot["data"]))
             await browser.key("3")
             await wait_for_review(work / "progress.db")
-            return browser.text()
+            return browser.transcript()
     finally:
         stop(server, group=True)
 
