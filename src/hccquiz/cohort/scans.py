@@ -13,6 +13,7 @@ from ..progress.export import sql_text
 
 __all__ = [
     "CHECKS",
+    "CORRECT",
     "FILES",
     "JSON_CHECK",
     "LOGS",
@@ -48,6 +49,22 @@ JSON_CHECK = (
 )
 """What the JSON values a report uses must satisfy (checked on the values kept, then
 located in their file)."""
+
+_WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
+_PICKS = (
+    "list_sort(list_distinct(list_transform(from_json({}, '[\"VARCHAR\"]'), "
+    f"lambda o: trim(o, {_WHITESPACE}))))"
+)
+CORRECT = (
+    "CASE WHEN s.item_type = 'choice' AND json_type(s.picked) IS NOT DISTINCT FROM 'ARRAY' "
+    "AND json_type(q.key) IS NOT DISTINCT FROM 'ARRAY' "
+    f"THEN {_PICKS.format('s.picked')} = {_PICKS.format('q.key')} ELSE s.correct END"
+)
+"""Whether a review (``s``) of a question (``q``) was right: a choice answer whose picks
+and key are known is right when its picks are exactly the key, as sets, outer spaces
+aside (`hccquiz.grading.choice_correct`), whatever its ``correct`` says (a log written
+before hccquiz judged choice answers by their picks holds the self-grade there); any
+other review, by its ``correct``."""
 
 ORD = "(epoch(reviewed_at)::BIGINT // 60) * 16777216 + seq"
 """A review's order: its minute, then its place in its log."""
@@ -145,7 +162,8 @@ SELECT log, qid,
         "grade NOT BETWEEN 0 AND 5",
     )
 }) AS bad
-FROM (SELECT s.*, q.qid, {ORD} AS ord FROM ({{source}}) s JOIN qm q USING ({_QUESTION}))
+FROM (SELECT s.* REPLACE ({CORRECT} AS correct), q.qid, {ORD} AS ord
+      FROM ({{source}}) s JOIN qm q USING ({_QUESTION}))
 GROUP BY log, qid
 """
 """One row per log and question: what the trainee did with it, and the log's numbering."""

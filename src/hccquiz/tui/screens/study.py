@@ -236,10 +236,10 @@ class StudyScreen(WritingScreen):
         )
 
     def _picked(self) -> list[str] | None:
-        """The options picked on a choice card, kept for item analysis; None otherwise."""
-        view = self.query_one(CardView)
+        """The options picked on a choice card, exactly (``[]`` when the answer was shown
+        with none picked), as a quiz records them; None for a basic or cloze card."""
         chose = self.card is not None and isinstance(self.card.item, ChoiceItem)
-        return view.picked if chose and view.selected else None
+        return self.query_one(CardView).picked if chose else None
 
     def _graded(self, _result: object) -> None:
         self.next_card()
