@@ -159,7 +159,8 @@ class BrowserScreen(Screen[None]):
         table = self.query_one("#cards", DataTable)
         table.clear()
         for row in rows:
-            table.add_row(*cells(row, row.card_id in self.marked), key=str(row.card_id))
+            marked = row.card_id in self.marked
+            table.add_row(*cells(row, marked, self.browser.scale), key=str(row.card_id))
         index = next((n for n, r in enumerate(rows) if r.card_id == keep), 0)
         if rows:
             table.move_cursor(row=index, animate=False)
@@ -216,7 +217,8 @@ class BrowserScreen(Screen[None]):
         for row in rows:
             if row.card_id not in known:
                 self.rows.append(row)
-                table.add_row(*cells(row, row.card_id in self.marked), key=str(row.card_id))
+                marked = row.card_id in self.marked
+                table.add_row(*cells(row, marked, self.browser.scale), key=str(row.card_id))
         self.more = len(rows) == PAGE
         self._status()
 
@@ -351,8 +353,8 @@ class BrowserScreen(Screen[None]):
             if new is None:
                 continue
             self.rows[index] = new
-            for (key, _, _), cell in zip(COLUMNS, cells(new, new.card_id in self.marked),
-                                         strict=True):  # fmt: skip
+            new_cells = cells(new, new.card_id in self.marked, self.browser.scale)
+            for (key, _, _), cell in zip(COLUMNS, new_cells, strict=True):
                 table.update_cell(str(new.card_id), key, cell)
 
     def _changed(self, card_ids: list[int], said: str) -> None:
