@@ -16,7 +16,7 @@ import pytest
 from cohort_support import START, review, write_log
 from hypothesis import given
 from hypothesis import strategies as st
-from tui_support import make_workspace, settle
+from tui_support import make_workspace, screen_text, settle
 
 from hccquiz.cohort import build_report
 from hccquiz.grading import answer_correct, choice_correct
@@ -37,6 +37,36 @@ async def test_nothing_picked_then_graded_good_records_an_empty_pick(tmp_path: P
         await settle(pilot)
     (r,) = ws.store.reviews()
     assert (r.quality, r.picked) == (4, ())
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_passing_grade_on_a_wrong_answer_is_kept_and_named(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The scheduler trusts the self-grade (as Anki does); the screen says the answer
+    still counts as wrong."""
+    ws = make_workspace(tmp_path)
+    app = create_app(ws, start="study", filters=PHD)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "enter", "3")  # OS alone: wrong; then Good
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "reports count it wrong" in text and "space Good" in text
+        await pilot.press("space")
+        await settle(pilot)
+    (r,) = ws.store.reviews()
+    assert (r.quality, r.picked) == (4, ("OS",))
+
+
+async def test_a_passing_grade_on_a_right_answer_says_nothing(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path)
+    app = create_app(ws, start="study", filters=PHD)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a", "b", "enter", "4")  # OS and PFS: right; then Easy
+        await settle(pilot)
+        assert "reports count it wrong" not in screen_text(app)
 
 
 def _export(ws_store, path: Path) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
