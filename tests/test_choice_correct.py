@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from cohort_support import START, review, write_log
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tui_support import make_workspace, screen_text, settle
 
@@ -180,3 +180,39 @@ def test_choice_correct_is_set_equality_ignoring_outer_spaces(
 def test_answer_correct_falls_back_to_the_grade() -> None:
     assert [answer_correct(q) for q in range(6)] == [False] * 3 + [True] * 3
     assert not answer_correct(5, [], ["OS"]) and answer_correct(2, ["OS"], ["OS"])
+
+
+_PAIRS = st.tuples(
+    st.lists(st.sampled_from(["OS", "PFS", "ORR", " OS", "PFS\t", "ÖS"]), max_size=4),
+    st.lists(st.sampled_from(["OS", "PFS", " ORR "]), min_size=1, max_size=3),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PAIRS, min_size=1, max_size=8))
+def test_sqlite_and_duckdb_judge_picks_as_grading_does(pairs) -> None:  # type: ignore[no-untyped-def]
+    """The export's SQL (SQLite) and the report's (DuckDB) say what `choice_correct` says."""
+    import sqlite3
+
+    import duckdb
+
+    from hccquiz.cohort.scans import CORRECT, KEY_SET
+    from hccquiz.store._export import correct_sql
+
+    rows = [(json.dumps(p), json.dumps(k)) for p, k in pairs]
+    expected = [choice_correct(p, k) for p, k in pairs]
+    lite = sqlite3.connect(":memory:")
+    sql = f"SELECT {correct_sql('r.key')} FROM r ORDER BY n"
+    lite.execute("CREATE TABLE r (n INTEGER, picked TEXT, key TEXT, quality INTEGER)")
+    lite.executemany("INSERT INTO r VALUES (?, ?, ?, 5)", [(n, *r) for n, r in enumerate(rows)])
+    assert [v == "true" for (v,) in lite.execute(sql, {"pass": 3})] == expected
+    duck = duckdb.connect()
+    duck.execute("CREATE TABLE s (n INT, picked VARCHAR, key VARCHAR, item_type VARCHAR, "
+                 "correct BOOLEAN)")  # fmt: skip
+    duck.executemany("INSERT INTO s VALUES (?, ?, ?, 'choice', true)",
+                     [(n, *r) for n, r in enumerate(rows)])  # fmt: skip
+    got = duck.execute(
+        f"SELECT {CORRECT} FROM s JOIN (SELECT n, key, {KEY_SET} AS key_set FROM s) q USING (n) "
+        "ORDER BY n"
+    ).fetchall()
+    assert [v for (v,) in got] == expected

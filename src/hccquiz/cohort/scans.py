@@ -16,6 +16,7 @@ __all__ = [
     "CORRECT",
     "FILES",
     "JSON_CHECK",
+    "KEY_SET",
     "LOGS",
     "ORD",
     "QM",
@@ -51,20 +52,24 @@ JSON_CHECK = (
 located in their file)."""
 
 _WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
-_PICKS = (
-    "list_sort(list_distinct(list_transform(from_json({}, '[\"VARCHAR\"]'), "
-    f"lambda o: trim(o, {_WHITESPACE}))))"
-)
+_TRIMMED = f"list_transform(from_json({{}}, '[\"VARCHAR\"]'), lambda o: trim(o, {_WHITESPACE}))"
+KEY_SET = f"CASE WHEN json_type(key) = 'ARRAY' THEN list_distinct({_TRIMMED.format('key')}) END"
+"""A question's key as a list of distinct option texts, outer spaces trimmed (NULL
+when the key is not known): made once per question, for `CORRECT`."""
 CORRECT = (
-    "CASE WHEN s.item_type = 'choice' AND json_type(s.picked) IS NOT DISTINCT FROM 'ARRAY' "
-    "AND json_type(q.key) IS NOT DISTINCT FROM 'ARRAY' "
-    f"THEN {_PICKS.format('s.picked')} = {_PICKS.format('q.key')} ELSE s.correct END"
+    "CASE WHEN s.picked IS NULL OR q.key_set IS NULL OR s.item_type <> 'choice' "
+    "THEN s.correct "
+    "WHEN s.picked = q.key THEN true "  # the same text: no need to parse it
+    "WHEN json_type(s.picked) = 'ARRAY' "  # the same set: each holds all of the other
+    f"THEN list_has_all(q.key_set, {_TRIMMED.format('s.picked')}) "
+    f"AND list_has_all({_TRIMMED.format('s.picked')}, q.key_set) "
+    "ELSE s.correct END"
 )
-"""Whether a review (``s``) of a question (``q``) was right: a choice answer whose picks
-and key are known is right when its picks are exactly the key, as sets, outer spaces
-aside (`hccquiz.grading.choice_correct`), whatever its ``correct`` says (a log written
-before hccquiz judged choice answers by their picks holds the self-grade there); any
-other review, by its ``correct``."""
+"""Whether a review (``s``) of a question (``q``, with its `KEY_SET`) was right: a choice
+answer whose picks and key are known is right when its picks are exactly the key, as
+sets, outer spaces aside (`hccquiz.grading.choice_correct`), whatever its ``correct``
+says (a log written before hccquiz judged choice answers by their picks holds the
+self-grade there); any other review, by its ``correct``."""
 
 ORD = "(epoch(reviewed_at)::BIGINT // 60) * 16777216 + seq"
 """A review's order: its minute, then its place in its log."""
@@ -163,7 +168,7 @@ SELECT log, qid,
     )
 }) AS bad
 FROM (SELECT s.* REPLACE ({CORRECT} AS correct), q.qid, {ORD} AS ord
-      FROM ({{source}}) s JOIN qm q USING ({_QUESTION}))
+      FROM ({{source}}) s JOIN (SELECT *, {KEY_SET} AS key_set FROM qm) q USING ({_QUESTION}))
 GROUP BY log, qid
 """
 """One row per log and question: what the trainee did with it, and the log's numbering."""

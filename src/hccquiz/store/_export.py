@@ -17,13 +17,20 @@ from typing import Any
 from ..grading import PASS
 from ._connection import Connection
 
-__all__ = ["EXPORT_EXPRESSIONS", "ReviewExport", "csv_constants", "export_csv_sql", "export_sql"]
+__all__ = [
+    "EXPORT_EXPRESSIONS",
+    "ReviewExport",
+    "correct_sql",
+    "csv_constants",
+    "export_csv_sql",
+    "export_sql",
+]
 
 _SAME_VERSION = "r.content_hash = i.content_hash"
 _TRIM = "char(32, 9, 10, 13)"
 
 
-def _correct(key: str) -> str:
+def correct_sql(key: str) -> str:
     """The ``correct`` column: a choice answer whose picks are recorded and whose key
     (`key`, a JSON array, NULL when not known) is known is right when the picks are
     exactly the key, as sets, outer spaces aside (`hccquiz.grading.choice_correct`);
@@ -55,7 +62,7 @@ EXPORT_EXPRESSIONS: Mapping[str, str] = {
         "WHEN r.due_before IS NULL THEN 'new' ELSE 'review' END"
     ),
     "grade": "r.quality",
-    "correct": _correct(f"CASE WHEN {_SAME_VERSION} THEN o.key END"),
+    "correct": correct_sql(f"CASE WHEN {_SAME_VERSION} THEN o.key END"),
     "answer_ms": "r.answer_ms",
     "reviewed_at": "substr(r.reviewed_at, 1, 16) || ':00Z'",
     "day": "r.day",
@@ -118,7 +125,7 @@ _PER_ITEM = {
     "levels": "q.levels",
     "options": "CASE WHEN r.content_hash = q.content_hash THEN q.options ELSE '' END",
     "key": "CASE WHEN r.content_hash = q.content_hash THEN q.key ELSE '' END",
-    "correct": _correct("CASE WHEN r.content_hash = q.content_hash THEN q.key_json END"),
+    "correct": correct_sql("CASE WHEN r.content_hash = q.content_hash THEN q.key_json END"),
 }
 """The CSV path's columns that depend only on the item: formatted once per item in the
 materialized ``q`` (levels, options and key as quoted CSV text), not once per review."""
