@@ -38,11 +38,16 @@ def correct_sql(key: str) -> str:
     answer is the reader's self-grade in study, so it does not decide."""
     picks = f"SELECT trim(p.value, {_TRIM}) FROM json_each(r.picked) p"
     keys = f"SELECT trim(k.value, {_TRIM}) FROM json_each({key}) k"
+    first_pick = f"trim(json_extract(r.picked, '$[0]'), {_TRIM})"
+    first_key = f"trim(json_extract({key}, '$[0]'), {_TRIM})"
     return (
-        f"CASE WHEN r.picked IS NOT NULL AND ({key}) IS NOT NULL THEN "
-        f"CASE WHEN NOT EXISTS ({picks} EXCEPT {keys}) AND NOT EXISTS ({keys} EXCEPT {picks}) "
-        "THEN 'true' ELSE 'false' END "
-        "WHEN r.quality >= :pass THEN 'true' ELSE 'false' END"
+        f"CASE WHEN r.picked IS NULL OR ({key}) IS NULL "
+        "THEN CASE WHEN r.quality >= :pass THEN 'true' ELSE 'false' END "
+        f"WHEN json(r.picked) = ({key}) THEN 'true' "  # the same text: no set to compare
+        f"WHEN json_array_length(r.picked) = 1 AND json_array_length({key}) = 1 "
+        f"THEN CASE WHEN {first_pick} = {first_key} THEN 'true' ELSE 'false' END "
+        f"WHEN NOT EXISTS ({picks} EXCEPT {keys}) AND NOT EXISTS ({keys} EXCEPT {picks}) "
+        "THEN 'true' ELSE 'false' END"
     )
 
 
