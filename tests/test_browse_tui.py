@@ -442,3 +442,36 @@ async def test_while_typing_the_count_and_detail_wait_for_a_pause(
         await settle(pilot)
         assert counted == ["", "question 1"] and len(detailed) == 2
         assert "111 cards" in words(app) and "Question 1?" in words(app)
+
+
+async def test_hccquiz_browse_escapes_home_and_a_quiz_from_it_comes_back(tmp_path: Path) -> None:
+    """Opened first (``hccquiz browse``), the browser's escape goes home, not to a blank
+    screen; a quiz of its cards ends back in the browser; Home and End pick the first and
+    last card."""
+    from hccquiz.tui.screens.home import HomeScreen
+
+    app = create_app(make_workspace(tmp_path), start="browse")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowserScreen)
+        await pilot.press("down", "end")
+        table = screen.query_one("#cards", DataTable)
+        assert table.cursor_row == len(screen.rows) - 1 == 5
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("z")  # a quiz of the highlighted card
+        await settle(pilot)
+        assert isinstance(app.screen, QuizScreen)
+        await pilot.press("escape")  # finish at once: the result, nothing missed
+        await settle(pilot)
+        assert isinstance(app.screen, QuizResultScreen)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Back" in footer and "Home" not in footer and "e Edit" not in footer, footer
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("escape")  # from the table: out of the browser, which came first
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "IMbrave150" in words(app) or "TUI Trial" in words(app)

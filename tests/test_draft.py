@@ -506,6 +506,13 @@ def test_merge_keeps_hand_edits_and_adds_new_items(tmp_path):
     )
     assert again.exit_code == 0 and "unchanged" in again.stdout
     assert deck.read_text(encoding="utf-8") == merged
+    deck_id = load_deck_text(merged).id
+    same = runner.invoke(cli, ["draft", str(tmp_path / "v2.txt"), "--merge", str(deck),
+                               "--id", deck_id])  # fmt: skip
+    assert same.exit_code == 0 and "is ignored" not in same.stderr  # nothing to ignore
+    other = runner.invoke(cli, ["draft", str(tmp_path / "v2.txt"), "--merge", str(deck),
+                                "--id", "other-id"])  # fmt: skip
+    assert f"--id other-id is ignored: the merged deck keeps {deck_id}" in other.stderr
 
 
 def test_merge_into_a_crlf_list_that_is_not_last_keeps_the_rest():

@@ -119,3 +119,27 @@ def test_desired_retention_outside_the_range_is_refused(
     assert ok.returncode == 0 and ok.stdout.strip() == "desired_retention = 0.85"
     with Store.open(db) as store:
         assert store.settings()["desired_retention"] == "0.85"
+
+
+def test_the_switch_says_which_cards_come_back_today(tmp_path: Path, cli_run) -> None:  # type: ignore[no-untyped-def]
+    """Cards first answered today are in FSRS's learning steps after a switch: the message
+    says they come back today, and stats counts exactly them as left today."""
+    items = [{"id": f"q{i}", "question": f"q {i}?", "answer": "A"} for i in range(5)]
+    deck = tmp_path / "d.yaml"
+    deck.write_text(yaml.safe_dump({"id": "d", "title": "T", "levels": ["resident"],
+                                    "items": items}))  # fmt: skip
+    db = tmp_path / "p.db"
+    now = datetime.now(UTC)
+    with Store.open(db) as store:
+        sync_files(store, [deck], now=now)
+        session = Session(store, clock=FixedClock(now), config=StudyConfig(tz=UTC, drill=False))
+        for _ in range(3):  # three new cards, Good: SM-2 sends each to tomorrow
+            assert session.next_card() is not None
+            session.grade(4)
+    before = json.loads(cli_run("stats", "--json", "--db", db).stdout)["left_today"]
+    on = cli_run("config", "set", "scheduler", "fsrs", "--db", db, env={"TZ": "UTC"})
+    assert on.returncode == 0, on.stderr
+    assert "due dates kept, except 3 cards answered today, now in a learning step: they " \
+           "come back today" in on.stdout, on.stdout  # fmt: skip
+    after = json.loads(cli_run("stats", "--json", "--db", db).stdout)["left_today"]
+    assert after["learning"] == before["learning"] + 3

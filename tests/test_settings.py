@@ -126,6 +126,10 @@ def test_config_errors_are_one_line(db: Path) -> None:
     assert code == 1 and "no deck 'nope' in the progress database (decks: imbrave150)" in text
     code, text = config("get", "colour", db=db)
     assert code == 2 and "'colour' is not one of" in text
+    code, text = config("set", "new_per_day", "-1", db=db)  # a value, not an option
+    assert code == 1 and "new_per_day: '-1' is not a whole number from 0 to" in text
+    code, text = config("set", "desired_retention", "-0.5", db=db)
+    assert code == 1 and "'-0.5' is not a desired retention" in text
 
 
 def test_the_theme_lives_on_this_machine_and_limits_in_the_database(

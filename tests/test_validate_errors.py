@@ -112,6 +112,18 @@ CASES: dict[str, tuple[str | bytes, tuple[int, int], str]] = {
     "billion-laughs": (BILLION_LAUGHS, (7, 4), "billion laughs"),
     "multiple-documents": (GOOD + "---\n" + GOOD, (8, 1), "YAML syntax error"),
     "tab-indent": ("id: x\ntitle: t\nitems:\n\t- id: a\n", (4, 1), "YAML syntax error"),
+    # an unclosed quote or bracket is found only at the end: located where it opens
+    "unclosed-quote": (
+        "id: x\ntitle: t\nitems:\n  - id: q1\n    question: 'What\n\n    answer: x\n",
+        (5, 15),
+        "end of stream at line 8 (while scanning a quoted scalar that starts here; is a "
+        "closing quote missing?)",
+    ),
+    "unclosed-bracket": (
+        "id: x\ntitle: t\nitems:\n  - id: q1\n    levels: [resident\n    answer: x\n",
+        (6, 11),
+        "(while parsing a flow sequence that starts at line 5, column 13)",
+    ),
 }
 
 

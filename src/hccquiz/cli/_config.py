@@ -73,7 +73,11 @@ def get(key: str, deck_id: str | None, db_path: Path | None) -> None:
         click.echo(settings.get(key, deck_id).value)
 
 
-@config.command("set")
+@config.command(
+    "set",
+    short_help="Change a setting, for every deck or (--deck) for one.",
+    context_settings={"ignore_unknown_options": True},  # `set new_per_day -1`: a value
+)
 @click.argument("key", type=_KEYS, metavar="KEY")
 @click.argument("value")
 @_deck_option
@@ -110,7 +114,7 @@ def unset(key: str, deck_id: str | None, db_path: Path | None) -> None:
     click.echo(f"{key} = {now.value} ({now.source})")
 
 
-@config.command()
+@config.command(short_help="List the app's key bindings by id, for the keymap setting.")
 def keys() -> None:
     """List the app's key bindings by id, for the keymap setting, e.g.
     `hccquiz config set keymap "study.undo=ctrl+z; app.help=f1"`."""

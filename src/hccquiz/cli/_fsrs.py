@@ -61,10 +61,14 @@ def switch_with_bar(store: Store, name: str) -> str:
     if done is None:
         return f"scheduler = {name} (already in force)"
     if done.scheduler == "fsrs":
-        steps = f"; {done.in_steps:,} in a learning step today" if done.in_steps else ""
+        kept = "due dates kept"
+        if done.in_steps:  # a new or lapsed card answered today is in FSRS's short steps
+            n = done.in_steps
+            kept += (f", except {n:,} card{'s' * (n != 1)} answered today, now in a learning "
+                     f"step: {'they come' if n != 1 else 'it comes'} back today")  # fmt: skip
         return (
             f"scheduler = fsrs: {done.answers:,} answers replayed into the memory of "
-            f"{done.cards:,} cards{steps}; due dates kept"
+            f"{done.cards:,} cards; {kept}"
         )
     return "scheduler = sm2: SM-2 state kept up to date by every review; due dates kept"
 

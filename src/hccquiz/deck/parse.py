@@ -23,6 +23,7 @@ import yaml
 
 from ..errors import DeckError, Problem
 from .models import Loc
+from .yamlerrors import syntax_mark, syntax_message
 
 __all__ = [
     "MAX_ALIAS_BYTES",
@@ -151,7 +152,7 @@ def parse_yaml(text: bytes, name: str) -> Parsed:
             _check_aliases(root, name, len(text))
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = syntax_mark(exc)
         message = _yaml_message(exc)
         raise DeckError(
             [Problem(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)]
@@ -205,8 +206,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     if isinstance(exc, yaml.constructor.ConstructorError) and "constructor" in problem:
         tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
         return f"YAML tag {tag!r} is not allowed: decks are plain data (nothing was executed)"
-    context = f" ({exc.context})" if exc.context else ""
-    return f"YAML syntax error: {problem}{context}"
+    return syntax_message(exc)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -386,8 +386,8 @@ def run_draft(
         existing = read_deck_bytes(merge)  # a regular file within the deck cap
         merged = merge_draft(existing, result.deck, str(merge))
         warnings += merged.warnings
-        if deck_id is not None:
-            warnings.append(f"{merge}: --id is ignored: the merged deck keeps its id")
+        if deck_id is not None and deck_id != (kept := _validated(merged.text, "the merge").id):
+            warnings.append(f"{merge}: --id {deck_id} is ignored: the merged deck keeps {kept}")
         text = merged.text
         added = ", ".join(merged.added) if merged.added else "nothing new"
         message = f"{merge}: kept {merged.kept} item(s), added {len(merged.added)}: {added}"

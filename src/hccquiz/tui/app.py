@@ -225,8 +225,8 @@ class HccquizApp(App[None]):
         from .screens.quiz import QuizScreen
 
         quiz = self.workspace.quiz(count=max(1, len(card_ids)), card_ids=card_ids)
-        if quiz.questions:
-            self.push_screen(QuizScreen(self.workspace, quiz))
+        if quiz.questions:  # its result goes back to the browser
+            self.push_screen(QuizScreen(self.workspace, quiz, back=True))
 
     def apply_keymap(self) -> None:
         """Put this machine's key overrides (the ``keymap`` setting) on the bindings."""

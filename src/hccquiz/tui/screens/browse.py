@@ -31,9 +31,10 @@ from ...store import BROWSE_STATES, BrowseQuery, BrowseRow
 from ...study import FIRST_PAGE, PAGE, Browser, CardDetail, EditOutcome, Workspace
 from ..background import read_in_thread, write_in_thread
 from ..editing import edit_item
-from ..messages import StartQuizCards
+from ..messages import GoHome, StartQuizCards
 from ..widgets.cardtable import COLUMNS, cells, filter_options, filter_values
 from ..widgets.detail import CardDetailView
+from ..widgets.rowtable import RowTable
 from .dialogs import ConfirmScreen
 
 __all__ = ["TYPING_PAUSE", "BrowserScreen"]
@@ -101,15 +102,13 @@ class BrowserScreen(Screen[None]):
             options, value = filter_options("all tags", [], q.tags)
             yield Select(options, value=value, allow_blank=False, compact=True, id="tags")
         yield Static(id="browse-status")
-        yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="cards", cursor_type="row", zebra_stripes=True)
         yield CardDetailView(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Columns, the tag list, the first page. Opened on a search (from a card in study,
-        or ``hccquiz browse WORDS``), the table has the focus, to act on what was found;
-        opened on no search, the search box has it, so that typing searches and never
-        fires a card's action."""
+        """Columns, the tag list, the first page. Opened on a search, the table has the
+        focus; else the search box, so that typing never fires a card's action."""
         self.sub_title = "Browse"
         table = self.query_one("#cards", DataTable)
         for key, label, width in COLUMNS:
@@ -310,9 +309,8 @@ class BrowserScreen(Screen[None]):
         return self.is_mounted and self.focused is self.query_one("#search", Input)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While the search box has the focus, ↓ goes to the table and `/` types (the
-        footer leaves out the keys that type, Textual's own rule for a focused input);
-        elsewhere ↓ is the focused widget's and `/` searches."""
+        """In the search box ↓ goes to the table and `/` types (the footer leaves out
+        keys that type); elsewhere ↓ is the focused widget's and `/` searches."""
         if action == "to_table":
             return self.searching()
         if action == "search":
@@ -320,11 +318,14 @@ class BrowserScreen(Screen[None]):
         return True
 
     def action_back(self) -> None:
-        """Leave the search box for the table; from the table, close the browser."""
+        """Leave the search box for the table; from the table, close the browser: back to
+        the screen it was opened from, or home when it was the first (``hccquiz browse``)."""
         if self.searching():
             self.action_to_table()
-        else:
+        elif len(self.app.screen_stack) > 2:
             self.dismiss()
+        else:
+            self.post_message(GoHome())
 
     # ---- actions ------------------------------------------------------------------------
 

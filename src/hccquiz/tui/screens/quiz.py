@@ -36,10 +36,12 @@ class QuizScreen(WritingScreen):
         *(Binding(k, f"key('{k}')", show=False) for k in "012345abcdefgh"),
     ]  # fmt: skip
 
-    def __init__(self, workspace: Workspace, quiz: Quiz) -> None:
+    def __init__(self, workspace: Workspace, quiz: Quiz, *, back: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
         self.quiz = quiz
+        self.back = back
+        """True when the result goes back to the screen the quiz came from (the browser)."""
         self.question: QuizQuestion | None = None
         self.revealed = False
         self.answered = False
@@ -63,7 +65,9 @@ class QuizScreen(WritingScreen):
         """The next question, or the result screen at the end."""
         question = self.quiz.next_question()
         if question is None:
-            self.app.switch_screen(QuizResultScreen(self.workspace, self.quiz.report()))
+            self.app.switch_screen(
+                QuizResultScreen(self.workspace, self.quiz.report(), back=self.back)
+            )
             return
         self.question, self.revealed, self.answered = question, False, False
         text, answer = card_text(question.item, question.number)
@@ -168,7 +172,7 @@ class QuizScreen(WritingScreen):
         """End the quiz early and show the score so far."""
         if self.later(self.action_finish):
             return
-        self.app.switch_screen(QuizResultScreen(self.workspace, self.quiz.report()))
+        self.app.switch_screen(QuizResultScreen(self.workspace, self.quiz.report(), back=self.back))
 
 
 def missed_markdown(report: QuizReport) -> str:
@@ -204,14 +208,17 @@ class QuizResultScreen(ScrollingScreen):
 
     BINDINGS = [
         Binding("enter,escape", "home", "Home", id="quizresult.home", tooltip="Back to the decks"),
+        Binding("enter,escape", "back", "Back", id="quizresult.back",
+                tooltip="Back to the browser the quiz was started from"),
         Binding("e", "edit", "Edit", id="quizresult.edit",
                 tooltip="Open a missed item in $EDITOR at its line; synced when you save"),
     ]  # fmt: skip
 
-    def __init__(self, workspace: Workspace, report: QuizReport) -> None:
+    def __init__(self, workspace: Workspace, report: QuizReport, *, back: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
         self.report = report
+        self.back = back
 
     def compose(self) -> ComposeResult:
         """Score, table per level, missed items."""
@@ -237,9 +244,24 @@ class QuizResultScreen(ScrollingScreen):
             share = f"{score.share:.0%}" if score.share is not None else "—"
             table.add_row(Level(level).display_name, str(score.correct), str(score.total), share)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter goes back to the browser when the quiz came from it, else home; `e` shows
+        only when an item was missed."""
+        if action == "home":
+            return not self.back
+        if action == "back":
+            return self.back
+        if action == "edit":
+            return bool(self.report.missed)
+        return super().check_action(action, parameters)
+
     def action_home(self) -> None:
         """Back to the deck list."""
         self.post_message(GoHome())
+
+    def action_back(self) -> None:
+        """Back to the screen the quiz was started from."""
+        self.dismiss()
 
     def action_edit(self) -> None:
         """Edit a missed item (asked which, when several were missed)."""
