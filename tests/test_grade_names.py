@@ -15,6 +15,7 @@ from hccquiz.store import BrowseQuery
 from hccquiz.study import Filters, StudyConfig
 from hccquiz.tui import create_app
 from hccquiz.tui.screens.browse import BrowserScreen
+from hccquiz.tui.screens.quiz import missed_markdown
 from hccquiz.tui.screens.summary import summary_lines
 
 RESIDENT = Filters(levels=("resident",))  # the hazard-ratio card first
@@ -89,3 +90,20 @@ def test_the_summary_names_the_threshold_in_the_scale_in_use(tmp_path: Path) -> 
         session.grade(3)
         text = "\n".join(summary_lines(session.summary(), "tomorrow"))
         assert f"(1 of 1 {passed})" in text and drilled in text
+
+
+@pytest.mark.parametrize(
+    ("scale", "quality", "shown"), [("four", 2, "1 Again"), ("six", 1, "1 Wrong")]
+)
+def test_the_quiz_result_names_a_self_grade_as_the_scale_does(
+    tmp_path: Path, scale: str, quality: int, shown: str
+) -> None:
+    ws = make_workspace(tmp_path, config=StudyConfig(scale=Scale(scale)))
+    quiz = ws.quiz(RESIDENT, count=3)
+    while (question := quiz.next_question()) is not None:
+        if question.auto_scored:
+            quiz.answer(question.choices[0])
+        else:
+            quiz.grade(quality)
+    text = missed_markdown(quiz.report(), ws.config.scale)
+    assert f"*You graded it {shown}.*" in text
