@@ -158,8 +158,7 @@ class BrowserScreen(Screen[None]):
         table = self.query_one("#cards", DataTable)
         table.clear()
         for row in rows:
-            marked = row.card_id in self.marked
-            table.add_row(*cells(row, marked, self.browser.scale), key=str(row.card_id))
+            table.add_row(*cells(row, self.marked, self.browser.scale), key=str(row.card_id))
         index = next((n for n, r in enumerate(rows) if r.card_id == keep), 0)
         if rows:
             table.move_cursor(row=index, animate=False)
@@ -216,8 +215,7 @@ class BrowserScreen(Screen[None]):
         for row in rows:
             if row.card_id not in known:
                 self.rows.append(row)
-                marked = row.card_id in self.marked
-                table.add_row(*cells(row, marked, self.browser.scale), key=str(row.card_id))
+                table.add_row(*cells(row, self.marked, self.browser.scale), key=str(row.card_id))
         self.more = len(rows) == PAGE
         self._status()
 
@@ -354,8 +352,8 @@ class BrowserScreen(Screen[None]):
             if new is None:
                 continue
             self.rows[index] = new
-            new_cells = cells(new, new.card_id in self.marked, self.browser.scale)
-            for (key, _, _), cell in zip(COLUMNS, new_cells, strict=True):
+            for (key, _, _), cell in zip(COLUMNS, cells(new, self.marked, self.browser.scale),
+                                         strict=True):  # fmt: skip
                 table.update_cell(str(new.card_id), key, cell)
 
     def _changed(self, card_ids: list[int], said: str) -> None:

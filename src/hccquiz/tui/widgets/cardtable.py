@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rich.text import Text
 
 from ...grading import Scale
@@ -54,10 +56,11 @@ def _state(row: BrowseRow) -> str:
     return " ".join(flags) or "active"
 
 
-def cells(row: BrowseRow, marked: bool, scale: Scale = Scale.FOUR) -> list[Text]:
-    """The table's cells for `row`, in `COLUMNS` order (`marked`: a dot before the item;
-    the last grade named as `scale`, the grading scale in use, names it)."""
-    item = f"{'● ' if marked else ''}{row.item_id}" + (
+def cells(row: BrowseRow, marked: Collection[int] = (), scale: Scale = Scale.FOUR) -> list[Text]:
+    """The table's cells for `row`, in `COLUMNS` order: a dot before the item if its card
+    is among the `marked` card ids; the last grade named as `scale`, the grading scale in
+    use, names it."""
+    item = f"{'● ' if row.card_id in marked else ''}{row.item_id}" + (
         f" c{row.number}" if row.item_type == "cloze" else ""
     )
     due = "new" if row.due is None else row.due.isoformat()
