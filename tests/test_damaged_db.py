@@ -39,6 +39,7 @@ from hccquiz.store import (
     backup_now,
     backups_of,
     check_database,
+    daily_backup,
     recover_database,
     restore_database,
     stamp_path,
@@ -225,7 +226,7 @@ def test_a_new_database_is_not_backed_up(tmp_path: Path) -> None:
 def test_only_the_last_backups_are_kept(source, tmp_path: Path) -> None:
     path = fresh_copy(source, tmp_path)
     for day in range(1, KEEP_BACKUPS + 4):
-        backup_now(path, date(2025, 1, day))
+        daily_backup(path, date(2025, 1, day))
     kept = backups_of(path)
     assert [p.stem for p in kept] == [f"2025-01-{d:02d}" for d in range(4, KEEP_BACKUPS + 4)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +13,7 @@ import click
 from .. import __version__
 from ..errors import HccquizError, count_problems, printable
 
-__all__ = ["cli", "db_option", "deck_problems", "main"]
+__all__ = ["cli", "db_option", "deck_problems", "main", "saying_made_folders"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -41,6 +42,40 @@ def deck_problems(outcome: str) -> Iterator[None]:
         raise HccquizError(
             f"{count_problems(problems)} problem(s) in the decks: {outcome}"
         ) from None
+
+
+@contextmanager
+def saying_made_folders(*outputs: str | os.PathLike[str] | None) -> Iterator[None]:
+    """Around writing files the user named (``-o``; a path ending in ``/`` names a
+    folder): say on stderr which missing folders the write made, never silently.
+
+    Writes make missing folders (`hccquiz.fileio.write_atomic`), as ``draft -o drafts/...``
+    relies on; this names the ones made, from the first that was missing down, so that a
+    mistyped path does not go unnoticed (docs/reliability.md).
+    """
+    chains: list[list[Path]] = []
+    for out in outputs:
+        if out is None or os.fspath(out) == "-":
+            continue
+        folder = Path(out) if os.fspath(out).endswith(("/", os.sep)) else Path(out).parent
+        chain = []  # the missing folders, from the lowest up
+        while not os.path.lexists(folder) and folder.parent != folder:
+            chain.append(folder)
+            folder = folder.parent
+        if chain and chain[::-1] not in chains:
+            chains.append(chain[::-1])
+    try:
+        yield
+    finally:  # a write that failed after making them says so too
+        for chain in chains:
+            made = [f for f in chain if f.is_dir()]
+            if made:
+                names = ", ".join(str(f) for f in made)
+                what = "the folder" if len(made) == 1 else "the folders"
+                it = "it" if len(made) == 1 else "they"
+                click.echo(
+                    printable(f"hccquiz: made {what} {names} ({it} did not exist)"), err=True
+                )
 
 
 db_option = click.option(

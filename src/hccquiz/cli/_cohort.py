@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._base import cli, deck_problems
+from ._base import cli, deck_problems, saying_made_folders
 
 __all__ = ["cohort", "report"]
 
@@ -102,15 +102,16 @@ def report(
     for line in result.warning_lines():
         click.echo(line)
     wrote = []
-    if html_path is not None and page is not None:
-        write_atomic(html_path, page)
-        wrote.append(str(html_path))
-    if json_path is not None:
-        if str(json_path) == "-":
-            click.echo(figures, nl=False)
-        else:
-            write_atomic(json_path, figures)
-            wrote.append(str(json_path))
+    with saying_made_folders(output, json_path):
+        if html_path is not None and page is not None:
+            write_atomic(html_path, page)
+            wrote.append(str(html_path))
+        if json_path is not None:
+            if str(json_path) == "-":
+                click.echo(figures, nl=False)
+            else:
+                write_atomic(json_path, figures)
+                wrote.append(str(json_path))
     c = result.cohort
     summary = (
         f"cohort: {c['trainees']:,} trainee(s), {c['reviews']:,} review(s) of "

@@ -17,8 +17,10 @@ __all__ = ["db"]
 def db() -> None:
     """Check, back up, restore and recover the progress database.
 
-    hccquiz keeps a backup a day (the last 7) in <database>-backups/ beside the database,
-    made when a study session or sync closes it.
+    hccquiz keeps a backup a day (the last 7), YYYY-MM-DD.db in <database>-backups/ beside
+    the database, made when a study session or sync closes it. `hccquiz db backup` adds a
+    manual one, YYYY-MM-DD_HH-MM-SS.db, kept until you delete it. No backup ever replaces
+    another.
     """
 
 
@@ -52,15 +54,38 @@ def check(db_path: Path | None) -> None:
 @db.command()
 @db_option
 def backup(db_path: Path | None) -> None:
-    """Back up the database now (one file a day; the last 7 are kept)."""
-    from ..store import backup_now, backups_of, check_database
+    """Back up the database now, as a new manual backup named for the day and time.
+
+    It never replaces another backup, and the daily rotation (the last 7 daily backups)
+    never removes it: manual backups are kept until you delete them.
+    """
+    from ..store import (
+        KEEP_BACKUPS,
+        backup_label,
+        backup_now,
+        backups_of,
+        check_database,
+        is_daily_backup,
+    )
 
     path = _existing(db_path)
     if problems := check_database(path):
         raise HccquizError(f"{path}: damaged ({problems[0]}): not backed up over good backups")
     made = backup_now(path)
     click.echo(f"backed up {path} to {made}")
-    click.echo(f"backups: {', '.join(p.stem for p in backups_of(path))}", err=True)
+    found = backups_of(path)
+    daily = [backup_label(p) for p in found if is_daily_backup(p)]
+    manual = [p for p in found if not is_daily_backup(p)] or [made]
+    size = sum(p.stat().st_size for p in manual if p.exists()) / 1e6
+    click.echo(
+        f"daily backups (the last {KEEP_BACKUPS} are kept): {', '.join(daily) or 'none yet'}",
+        err=True,
+    )
+    click.echo(
+        f"manual backups (kept until you delete them): {len(manual)}, {size:.1f} MB; "
+        f"the oldest {backup_label(manual[0])}, the newest {backup_label(manual[-1])}",
+        err=True,
+    )
 
 
 @db.command()
@@ -72,7 +97,8 @@ def backup(db_path: Path | None) -> None:
     metavar="[FILE]",
 )
 def restore(db_path: Path | None, replacement: Path | None) -> None:
-    """Put a backup (the newest by default) or a recovered FILE in the database's place.
+    """Put a backup (the newest by default, daily or manual) or a recovered FILE in the
+    database's place. FILE may be any backup in <database>-backups/.
 
     The current file is moved aside to <database>.replaced-<time>, never deleted.
     """

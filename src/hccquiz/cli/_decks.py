@@ -13,7 +13,7 @@ import click
 from ..deck.discovery import deck_files
 from ..deck.levels import LEVEL_VALUES
 from ..errors import HccquizError, count_problems
-from ._base import cli, db_option, deck_problems
+from ._base import cli, db_option, deck_problems, saying_made_folders
 
 if TYPE_CHECKING:
     from ..deck.models import Deck
@@ -106,7 +106,7 @@ def export(
             click.echo(f"hccquiz: {event}", err=True)
 
     paths = resolve_deck_args(decks)
-    with deck_problems("nothing exported"):
+    with deck_problems("nothing exported"), saying_made_folders(output):
         export_decks(paths, output, levels, tags, progress=show)
 
 
@@ -143,7 +143,8 @@ def draft(
     from ..draft.writer import run_draft
 
     source = sys.stdin.buffer if str(summary) == "-" else summary
-    outcome = run_draft(source, output, deck_id, merge_path, force)
+    with saying_made_folders(output):
+        outcome = run_draft(source, output, deck_id, merge_path, force)
     for warning in outcome.warnings:
         click.echo(f"hccquiz: warning: {warning}", err=True)
     if output is None:

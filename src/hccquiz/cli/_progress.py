@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import HccquizError
-from ._base import cli, db_option, deck_problems
+from ._base import cli, db_option, deck_problems, saying_made_folders
 
 if TYPE_CHECKING:
     from ..progress.export import ExportResult
@@ -90,10 +90,11 @@ def export_progress(
         raise click.UsageError("--deck goes with --from-anki (the progress database has its decks)")
     if output is not None and log_kind(output.name) is None:
         raise click.BadParameter("name the file .csv or .parquet", param_hint="-o")
-    if collection is not None:
-        result = _from_anki(collection, decks, output, pseudonym, db_path)
-    else:
-        result = _from_store(output, pseudonym, db_path)
+    with saying_made_folders(output):
+        if collection is not None:
+            result = _from_anki(collection, decks, output, pseudonym, db_path)
+        else:
+            result = _from_store(output, pseudonym, db_path)
     click.echo(
         f"{result.path}: {result.rows:,} review(s) of trainee {result.trainee} "
         f"(format {_version()})"

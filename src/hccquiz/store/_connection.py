@@ -36,12 +36,13 @@ _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 def damage_message(path: Path, detail: object) -> str:
     """One line: the file is damaged, nothing was written, and how to recover."""
-    from ._backups import backups_of
+    from ._backups import backup_label, backups_of
 
     detail = " ".join(str(detail).removeprefix("*** in database main ***").split())
     backups = backups_of(path)
     restore = (
-        f", or put back the backup of {backups[-1].stem} with `hccquiz db restore --db {path}`"
+        f", or put back the backup of {backup_label(backups[-1])} with "
+        f"`hccquiz db restore --db {path}`"
         if backups
         else ""
     )

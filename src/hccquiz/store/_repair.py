@@ -5,6 +5,12 @@ rows on damaged pages are skipped, and rows whose parent was lost (a card whose 
 gone, a review whose card is gone) are left out so that the new file is consistent. The
 damaged file is only read (as ``immutable`` when no ``-wal`` is beside it, so that
 nothing at all is made next to it).
+
+The new file is made by the migrations, and some of them seed rows (the ten bins of
+``fsrs_calibration``): the source's rows take their place, key for key, and a seeded row
+the source lacks stays. Sums kept beside their rows are rebuilt from the rows recovered,
+never copied: ``review_counts`` by triggers as reviews are inserted, ``fsrs_calibration``
+from ``fsrs_recall`` (`_rebuild_calibration`), so they match what was recovered.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 
 from ._errors import StoreError
 from ._files import connect_read_only
+from ._recall import bin_of
 
 __all__ = ["Recovery", "recover_database"]
 
@@ -66,12 +73,34 @@ def recover_database(source: Path, target: Path) -> Recovery:
             if table in _SKIPPED_TABLES or table in derived or table not in src_tables:
                 continue
             _copy_table(src, dest, table, report)
+        if {"fsrs_recall", "fsrs_calibration"} <= _tables(dest):
+            _rebuild_calibration(dest)
         if "decks" in _tables(dest):
             dest.execute("UPDATE decks SET file_hash = NULL")
     finally:
         src.close()
         dest_store.close()
     return report
+
+
+def _rebuild_calibration(conn: sqlite3.Connection) -> None:
+    """``fsrs_calibration``'s sums per tenth, from the ``fsrs_recall`` rows recovered
+    (added in review order, as the store adds them)."""
+    sums = {b: [0, 0.0, 0] for b in range(10)}
+    rows = conn.execute("SELECT predicted, recalled FROM fsrs_recall ORDER BY review_id")
+    for predicted, recalled in rows:
+        acc = sums[bin_of(predicted)]
+        acc[0] += 1
+        acc[1] += predicted
+        acc[2] += recalled
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO fsrs_calibration (bin, reviews, predicted, recalled) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (bin) DO UPDATE SET reviews = excluded.reviews, "
+        "predicted = excluded.predicted, recalled = excluded.recalled",
+        [(b, int(n), p, int(r)) for b, (n, p, r) in sums.items()],
+    )
+    conn.execute("COMMIT")
 
 
 def _derived_tables(conn: sqlite3.Connection) -> set[str]:
@@ -189,6 +218,7 @@ def _copy_table(
     )
     if table == "reviews":  # the counts are kept by triggers: start them from zero
         dest.execute("UPDATE review_counts SET n = 0")
+    seeded = _take_seeded_rows(dest, table, columns)
     batch: list[tuple[object, ...]] = []
     for row in _readable_rows(src, table, columns, _key_columns(src, table), report):
         if any(row[i] is not None and row[i] not in keys for i, keys in where):
@@ -199,6 +229,23 @@ def _copy_table(
             _insert(dest, insert, batch, table, report)
             batch = []
     _insert(dest, insert, batch, table, report)
+    if seeded:  # the seeded rows the source did not have (by key) stay
+        dest.execute("BEGIN")
+        dest.executemany(insert.replace("INSERT INTO", "INSERT OR IGNORE INTO", 1), seeded)
+        dest.execute("COMMIT")
+
+
+def _take_seeded_rows(
+    dest: sqlite3.Connection, table: str, columns: list[str]
+) -> list[tuple[object, ...]]:
+    """The rows the migrations put in `table` of the new file, taken out so that the
+    source's rows can go in their place (a seeded row is not garbage to refuse)."""
+    seeded = [tuple(r) for r in dest.execute(f"SELECT {', '.join(columns)} FROM '{table}'")]
+    if seeded:
+        dest.execute("BEGIN")
+        dest.execute(f"DELETE FROM '{table}'")
+        dest.execute("COMMIT")
+    return seeded
 
 
 def _insert(
