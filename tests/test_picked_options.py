@@ -39,7 +39,7 @@ async def test_select_all_records_every_option_picked(tmp_path: Path) -> None:
     assert review.picked == ("OS", "ORR") and review.quality == 2
 
 
-async def test_revealed_without_a_pick_records_none(tmp_path: Path) -> None:
+async def test_revealed_without_a_pick_records_an_empty_pick(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path)
     app = create_app(ws, start="study", filters=Filters(levels=("phd",)))
     async with app.run_test(size=SIZE) as pilot:
@@ -47,7 +47,7 @@ async def test_revealed_without_a_pick_records_none(tmp_path: Path) -> None:
         await pilot.press("enter", "enter")
         await settle(pilot)
     (review,) = ws.store.reviews()
-    assert review.picked is None
+    assert review.picked == () and review.quality == 2  # nothing picked: wrong, as in a quiz
 
 
 def test_session_grade_checks_the_picks(tmp_path: Path) -> None:

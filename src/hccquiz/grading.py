@@ -6,8 +6,14 @@ Stdlib only, so schedulers, the store, sessions and the UI all read the same def
   Again/Hard/Good/Easy as 2/3/4/5 (the mapping srs-benchmark uses for Anki's buttons); the
   six-grade scale records 0-5 directly.
 - **Right and wrong.** A quality of 3 (`PASS`) or more is a correct recall; 4 (`DRILL_PASS`)
-  or more takes a card out of the same-day drill. An automatically scored choice answer is
-  recorded as Good when right and Again when wrong (`choice_quality`).
+  or more takes a card out of the same-day drill. A choice answer is right when the options
+  picked are exactly the key (`choice_correct`); a quiz records it as Good when right and
+  Again when wrong (`choice_quality`). In study the reader may grade a choice card otherwise
+  (the scheduler trusts the self-grade, as Anki does), but whenever the picks are known,
+  reports judge the answer by them (`answer_correct`), never by the self-grade.
+- **Names.** A quality is shown to the reader in the scale in use (`Scale.grade_name`): on the four
+  buttons, the key and label of the button that records it (quality 4 is ``3 Good``); on
+  the six grades, the quality and its name (``4 Good``, `QUALITY_NAMES`).
 - **FSRS ratings.** FSRS (and Anki) know four answers, `Rating` Again/Hard/Good/Easy. A
   quality maps to one (`rating_of`): the four buttons to their own rating, and the six SM-2
   grades 0-2 to Again, 3 to Hard, 4 to Good and 5 to Easy. The quality is what the log keeps.
@@ -18,6 +24,7 @@ Stdlib only, so schedulers, the store, sessions and the UI all read the same def
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Literal
@@ -26,6 +33,7 @@ __all__ = [
     "DRILL_PASS",
     "FOUR_BUTTON",
     "PASS",
+    "QUALITY_NAMES",
     "REVIEW_KINDS",
     "SIX_GRADE",
     "Grade",
@@ -33,7 +41,9 @@ __all__ = [
     "Rating",
     "ReviewKind",
     "Scale",
+    "answer_correct",
     "check_quality",
+    "choice_correct",
     "choice_quality",
     "rating_of",
 ]
@@ -101,9 +111,31 @@ def rating_of(quality: int) -> Rating:
     return _RATINGS[check_quality(quality)]
 
 
+QUALITY_NAMES: tuple[str, ...] = ("Blank", "Wrong", "Again", "Hard", "Good", "Easy")
+"""Each quality's short name, by quality: 0 a blank (complete blackout), 1 wrong, and
+the four buttons' labels for 2-5."""
+
+
 def choice_quality(correct: bool) -> Quality:
     """The quality an automatically scored choice answer records: Good if right, else Again."""
     return Quality.GOOD if correct else Quality.AGAIN
+
+
+def choice_correct(picked: Iterable[str], key: Iterable[str]) -> bool:
+    """True if the options `picked` are exactly the `key` (the right options), as sets,
+    ignoring outer spaces: every right option picked and no wrong one. Nothing picked is
+    wrong (a choice item has at least one right option)."""
+    return {p.strip() for p in picked} == {k.strip() for k in key}
+
+
+def answer_correct(
+    quality: int, picked: Iterable[str] | None = None, key: Iterable[str] | None = None
+) -> bool:
+    """Whether an answer counts as right in reports: by its picks when both the picks and
+    the key are known (`choice_correct`), else by its grade (`PASS` or more)."""
+    if picked is not None and key is not None:
+        return choice_correct(picked, key)
+    return check_quality(quality) >= PASS
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +184,19 @@ class Scale(StrEnum):
             if grade.quality == quality:
                 return grade
         raise ValueError(f"quality {quality!r} is not on the {self.value}-grade scale")
+
+    def grade_name(self, quality: int) -> str:
+        """A stored quality as this scale shows it: on the four buttons, the key and label
+        of the button that records it (``3 Good`` for quality 4; 0 and 1, given on the six
+        grades, are on Again: ``1 Again``); on the six grades, the quality and its name
+        (``4 Good``). `ValueError` for a bad quality."""
+        check_quality(quality)
+        if self is Scale.SIX:
+            return f"{quality} {QUALITY_NAMES[quality]}"
+        grade = FOUR_BUTTON[rating_of(quality) - Rating.AGAIN]
+        return f"{grade.key} {grade.label}"
+
+    def threshold(self, quality: int) -> str:
+        """How this scale names the grade `quality` in "graded X or better": the label of
+        its button (``Hard`` on the four buttons, ``3`` on the six grades)."""
+        return self.grade(quality).label

@@ -117,7 +117,8 @@ LEFT JOIN pickers k USING ({QUESTION})
 ORDER BY e.deck_id, e.item_id, e.card, e.content_hash, l.position NULLS LAST, e.option
 """
 """One row per option of each choice question (those listed in the log and those
-picked), with picks out of the trainees who picked anything."""
+picked), with picks out of the trainees whose first recorded answer has its picks (one
+shown with none picked, ``[]``, counts: it picked no option)."""
 
 VERSIONS = """
 SELECT deck_id, item_id, list(DISTINCT content_hash ORDER BY content_hash) AS hashes

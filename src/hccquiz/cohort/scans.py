@@ -13,8 +13,10 @@ from ..progress.export import sql_text
 
 __all__ = [
     "CHECKS",
+    "CORRECT",
     "FILES",
     "JSON_CHECK",
+    "KEY_SET",
     "LOGS",
     "ORD",
     "QM",
@@ -48,6 +50,26 @@ JSON_CHECK = (
 )
 """What the JSON values a report uses must satisfy (checked on the values kept, then
 located in their file)."""
+
+_WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
+_TRIMMED = f"list_transform(from_json({{}}, '[\"VARCHAR\"]'), lambda o: trim(o, {_WHITESPACE}))"
+KEY_SET = f"CASE WHEN json_type(key) = 'ARRAY' THEN list_distinct({_TRIMMED.format('key')}) END"
+"""A question's key as a list of distinct option texts, outer spaces trimmed (NULL
+when the key is not known): made once per question, for `CORRECT`."""
+CORRECT = (
+    "CASE WHEN s.picked IS NULL OR q.key_set IS NULL OR s.item_type <> 'choice' "
+    "THEN s.correct "
+    "WHEN s.picked = q.key THEN true "  # the same text: no need to parse it
+    "WHEN json_type(s.picked) = 'ARRAY' "  # the same set: each holds all of the other
+    f"THEN list_has_all(q.key_set, {_TRIMMED.format('s.picked')}) "
+    f"AND list_has_all({_TRIMMED.format('s.picked')}, q.key_set) "
+    "ELSE s.correct END"
+)
+"""Whether a review (``s``) of a question (``q``, with its `KEY_SET`) was right: a choice
+answer whose picks and key are known is right when its picks are exactly the key, as
+sets, outer spaces aside (`hccquiz.grading.choice_correct`), whatever its ``correct``
+says (a log written before hccquiz judged choice answers by their picks holds the
+self-grade there); any other review, by its ``correct``."""
 
 ORD = "(epoch(reviewed_at)::BIGINT // 60) * 16777216 + seq"
 """A review's order: its minute, then its place in its log."""
@@ -145,7 +167,8 @@ SELECT log, qid,
         "grade NOT BETWEEN 0 AND 5",
     )
 }) AS bad
-FROM (SELECT s.*, q.qid, {ORD} AS ord FROM ({{source}}) s JOIN qm q USING ({_QUESTION}))
+FROM (SELECT s.* REPLACE ({CORRECT} AS correct), q.qid, {ORD} AS ord
+      FROM ({{source}}) s JOIN (SELECT *, {KEY_SET} AS key_set FROM qm) q USING ({_QUESTION}))
 GROUP BY log, qid
 """
 """One row per log and question: what the trainee did with it, and the log's numbering."""

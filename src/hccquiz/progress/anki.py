@@ -22,7 +22,7 @@ from ..anki.notes import BASIC_MODEL_ID, CHOICE_MODEL_ID, CLOZE_MODEL_ID, note_g
 from ..clock import DayBoundary
 from ..deck.content import item_contents
 from ..deck.models import ChoiceItem, Deck
-from ..grading import FOUR_BUTTON, PASS
+from ..grading import FOUR_BUTTON, answer_correct
 from ..store import AnkiCollection
 from .format import COLUMN_NAMES, FORMAT_VERSION
 
@@ -124,7 +124,7 @@ def anki_rows(
                 "kind": kind,
                 "card_state": state,
                 "grade": grade,
-                "correct": "true" if grade >= PASS else "false",
+                "correct": "true" if answer_correct(grade) else "false",  # no picks
                 "answer_ms": max(review.time_ms, 0),
                 "reviewed_at": minute.strftime("%Y-%m-%dT%H:%M:00Z"),
                 "day": day.isoformat(),

@@ -59,7 +59,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("kind", "VARCHAR", "study (the day's first grade), drill (a same-day repeat), quiz"),
     Column("card_state", "VARCHAR", "new (never graded before), learning (same day), review"),
     Column("grade", "INTEGER", "the quality recorded, 0-5 (Again 2, Hard 3, Good 4, Easy 5)"),
-    Column("correct", "BOOLEAN", "true when grade >= 3"),
+    Column("correct", "BOOLEAN", "picked = key where both are known (choice), else grade >= 3"),
     Column("answer_ms", "INTEGER", "time to answer, in milliseconds"),
     Column("reviewed_at", "TIMESTAMPTZ", "when, in UTC, truncated to the minute"),
     Column("day", "DATE", "the study day (it starts at 04:00 local time)"),

@@ -17,9 +17,40 @@ from typing import Any
 from ..grading import PASS
 from ._connection import Connection
 
-__all__ = ["EXPORT_EXPRESSIONS", "ReviewExport", "csv_constants", "export_csv_sql", "export_sql"]
+__all__ = [
+    "EXPORT_EXPRESSIONS",
+    "ReviewExport",
+    "correct_sql",
+    "csv_constants",
+    "export_csv_sql",
+    "export_sql",
+]
 
 _SAME_VERSION = "r.content_hash = i.content_hash"
+_TRIM = "char(32, 9, 10, 13)"
+
+
+def correct_sql(key: str) -> str:
+    """The ``correct`` column: a choice answer whose picks are recorded and whose key
+    (`key`, a JSON array, NULL when not known) is known is right when the picks are
+    exactly the key, as sets, outer spaces aside (`hccquiz.grading.choice_correct`);
+    any other answer is right when its grade is ``:pass`` or more. The grade of a choice
+    answer is the reader's self-grade in study, so it does not decide."""
+    picks = f"SELECT trim(p.value, {_TRIM}) FROM json_each(r.picked) p"
+    keys = f"SELECT trim(k.value, {_TRIM}) FROM json_each({key}) k"
+    first_pick = f"trim(json_extract(r.picked, '$[0]'), {_TRIM})"
+    first_key = f"trim(json_extract({key}, '$[0]'), {_TRIM})"
+    return (
+        f"CASE WHEN r.picked IS NULL OR ({key}) IS NULL "
+        "THEN CASE WHEN r.quality >= :pass THEN 'true' ELSE 'false' END "
+        f"WHEN json(r.picked) = ({key}) THEN 'true' "  # the same text: no set to compare
+        f"WHEN json_array_length(r.picked) = 1 AND json_array_length({key}) = 1 "
+        f"THEN CASE WHEN {first_pick} = {first_key} THEN 'true' ELSE 'false' END "
+        f"WHEN NOT EXISTS ({picks} EXCEPT {keys}) AND NOT EXISTS ({keys} EXCEPT {picks}) "
+        "THEN 'true' ELSE 'false' END"
+    )
+
+
 EXPORT_EXPRESSIONS: Mapping[str, str] = {
     "seq": ":first_seq + r.id - :first_id",  # numbered in Python when ids have gaps
     "log_rows": ":log_rows",
@@ -36,7 +67,7 @@ EXPORT_EXPRESSIONS: Mapping[str, str] = {
         "WHEN r.due_before IS NULL THEN 'new' ELSE 'review' END"
     ),
     "grade": "r.quality",
-    "correct": "CASE WHEN r.quality >= :pass THEN 'true' ELSE 'false' END",
+    "correct": correct_sql(f"CASE WHEN {_SAME_VERSION} THEN o.key END"),
     "answer_ms": "r.answer_ms",
     "reviewed_at": "substr(r.reviewed_at, 1, 16) || ':00Z'",
     "day": "r.day",
@@ -99,6 +130,7 @@ _PER_ITEM = {
     "levels": "q.levels",
     "options": "CASE WHEN r.content_hash = q.content_hash THEN q.options ELSE '' END",
     "key": "CASE WHEN r.content_hash = q.content_hash THEN q.key ELSE '' END",
+    "correct": correct_sql("CASE WHEN r.content_hash = q.content_hash THEN q.key_json END"),
 }
 """The CSV path's columns that depend only on the item: formatted once per item in the
 materialized ``q`` (levels, options and key as quoted CSV text), not once per review."""
@@ -132,7 +164,8 @@ def export_csv_sql(columns: Sequence[str], constants: Mapping[str, object]) -> s
     SELECT i.id AS item_id, i.deck_id, i.key AS item_key, i.type, i.content_hash,
            {_csv_field("json(i.levels)")} AS levels,
            {_csv_field("o.options")} AS options,
-           {_csv_field("o.key")} AS key
+           {_csv_field("o.key")} AS key,
+           o.key AS key_json
     FROM items i LEFT JOIN ({_OPTIONS}) o ON o.item_id = i.id
 )
 SELECT {head}, {tail}

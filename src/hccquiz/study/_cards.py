@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from ..deck.models import AnyItem
-from ..grading import Grade
+from ..grading import Grade, Scale
 
 if TYPE_CHECKING:
     from ..store import ReviewRecord, Schedule
@@ -102,6 +102,8 @@ class SessionSummary:
     remaining: Counts
     scheduler: str = "sm2"
     """The scheduler in force: ``drills`` are SM-2's drill repeats, or FSRS's step answers."""
+    scale: Scale = Scale.FOUR
+    """The grading scale of the session, which names its grades."""
 
     @property
     def studied(self) -> int:

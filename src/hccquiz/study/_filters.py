@@ -8,6 +8,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ..deck.levels import Level
+from ..grading import choice_correct
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -46,7 +47,7 @@ class Filters:
 def score_choice(item: ChoiceItem, selected: str | Sequence[str]) -> bool:
     """True if ``selected`` is exactly the item's correct choice(s), ignoring outer spaces."""
     chosen = [selected] if isinstance(selected, str) else list(selected)
-    return {c.strip() for c in chosen} == {a.strip() for a in item.answers}
+    return choice_correct(chosen, item.answers)
 
 
 def item_of(card: CardRecord) -> AnyItem:

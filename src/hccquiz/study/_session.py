@@ -331,4 +331,5 @@ class Session:
             suspended=tuple(a.card.card_id for a in self._done if a.review is None),
             remaining=self.counts,
             scheduler=self.scheduler.name,
+            scale=self.config.scale,
         )

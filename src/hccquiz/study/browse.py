@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..deck.models import AnyItem
+from ..grading import Scale
 from ._filters import item_of
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class CardDetail:
     events: tuple[CardEvent, ...]
     path: Path | None
     spot: SourceSpot | None
+    scale: Scale = Scale.FOUR
+    """The grading scale in use, which names the grades of `events`."""
 
     @property
     def location(self) -> str:
@@ -85,6 +88,12 @@ class Browser:
         """Close the second connection, if one was opened."""
         if self.reader is not self.store:
             self.reader.close()
+
+    @property
+    def scale(self) -> Scale:
+        """The grading scale in use (settings, or ``--scale``): the browser names grades
+        as it does."""
+        return self.workspace.config.scale
 
     def page(self, query: BrowseQuery, offset: int = 0, limit: int = PAGE) -> list[BrowseRow]:
         """The rows of `query` from `offset`, in its order."""
@@ -133,6 +142,7 @@ class Browser:
             events=tuple(self.reader.card_events(card_id)),
             path=path,
             spot=spot,
+            scale=self.scale,
         )
 
     def suspend(self, card_ids: Sequence[int], suspended: bool) -> int:

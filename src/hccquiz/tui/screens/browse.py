@@ -158,7 +158,7 @@ class BrowserScreen(Screen[None]):
         table = self.query_one("#cards", DataTable)
         table.clear()
         for row in rows:
-            table.add_row(*cells(row, row.card_id in self.marked), key=str(row.card_id))
+            table.add_row(*cells(row, self.marked, self.browser.scale), key=str(row.card_id))
         index = next((n for n, r in enumerate(rows) if r.card_id == keep), 0)
         if rows:
             table.move_cursor(row=index, animate=False)
@@ -215,7 +215,7 @@ class BrowserScreen(Screen[None]):
         for row in rows:
             if row.card_id not in known:
                 self.rows.append(row)
-                table.add_row(*cells(row, row.card_id in self.marked), key=str(row.card_id))
+                table.add_row(*cells(row, self.marked, self.browser.scale), key=str(row.card_id))
         self.more = len(rows) == PAGE
         self._status()
 
@@ -352,7 +352,7 @@ class BrowserScreen(Screen[None]):
             if new is None:
                 continue
             self.rows[index] = new
-            for (key, _, _), cell in zip(COLUMNS, cells(new, new.card_id in self.marked),
+            for (key, _, _), cell in zip(COLUMNS, cells(new, self.marked, self.browser.scale),
                                          strict=True):  # fmt: skip
                 table.update_cell(str(new.card_id), key, cell)
 

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Markdown, Static
 from ...deck.levels import Level
 from ...deck.models import ChoiceItem
 from ...errors import HccquizError
-from ...grading import FOUR_BUTTON, Quality
+from ...grading import Quality, Scale
 from ...study import Quiz, QuizAnswer, QuizQuestion, QuizReport, Workspace
 from ...text.terminal import card_text, choice_answer, choice_hint, escape_markdown
 from ..messages import Failed, GoHome
@@ -175,9 +175,10 @@ class QuizScreen(WritingScreen):
         self.app.switch_screen(QuizResultScreen(self.workspace, self.quiz.report(), back=self.back))
 
 
-def missed_markdown(report: QuizReport) -> str:
+def missed_markdown(report: QuizReport, scale: Scale = Scale.FOUR) -> str:
     """The missed questions with their right answers, as Markdown. A choice question lists
-    every option: ✓ right and picked, ✗ picked but wrong, and the right ones missed."""
+    every option: ✓ right and picked, ✗ picked but wrong, and the right ones missed; a
+    self-graded one says the grade as `scale`, the scale in use, names it."""
     parts = []
     for n, answer in enumerate(report.missed, 1):
         item, given = answer.question.item, set(answer.given or ())
@@ -197,8 +198,8 @@ def missed_markdown(report: QuizReport) -> str:
                 lines.append(f"- {mark}: {option}")
             body = "\n".join(lines) + "\n\n" + right
         else:
-            label = {g.quality: g.label for g in FOUR_BUTTON}.get(answer.quality, answer.quality)
-            body = f"{right}\n\n*You graded it {escape_markdown(str(label))}.*"
+            label = scale.grade_name(answer.quality)  # as the scale in use names it
+            body = f"{right}\n\n*You graded it {escape_markdown(label)}.*"
         parts.append(f"**{n}.** {question}\n\n{body}")
     return "\n\n---\n\n".join(parts) if parts else "*No missed items.*"
 
@@ -232,7 +233,8 @@ class QuizResultScreen(ScrollingScreen):
             table.can_focus = False
             yield table
             yield Static(f"Missed ({len(self.report.missed)})", classes="heading")
-            yield safe_markdown(missed_markdown(self.report), id="missed")
+            missed = missed_markdown(self.report, self.workspace.config.scale)
+            yield safe_markdown(missed, id="missed")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -294,7 +296,8 @@ class QuizResultScreen(ScrollingScreen):
             missed = list(self.report.missed)
             missed[index] = replace(answer, question=replace(question, item=item))
             self.report = replace(self.report, missed=tuple(missed))
-            self.query_one("#missed", Markdown).update(missed_markdown(self.report))
+            text = missed_markdown(self.report, self.workspace.config.scale)
+            self.query_one("#missed", Markdown).update(text)
             self.notify(f"Synced: {item.id} shows its new content.", timeout=4)
 
         edit_item(self, self.workspace, question.deck_id, question.item.id, refreshed)

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from ...deck.levels import Level
 from ...deck.models import ChoiceItem
 from ...errors import HccquizError
-from ...grading import Quality, choice_quality
+from ...grading import PASS, Quality, choice_quality
 from ...store import BrowseQuery
 from ...study import EditOutcome, Filters, Session, StudyCard, Workspace, score_choice
 from ...text.terminal import (
@@ -204,6 +204,7 @@ class StudyScreen(WritingScreen):
             elif isinstance(self.card.item, ChoiceItem):
                 self.pending = grade.quality
                 self.label_grades()
+                self.note_override(grade.quality)
             else:
                 self.record(grade.quality)
             return
@@ -222,7 +223,18 @@ class StudyScreen(WritingScreen):
     @on(GradeBar.Chosen)
     def _clicked(self, event: GradeBar.Chosen) -> None:
         if self.revealed and not self.saving:
+            self.note_override(event.quality)
             self.record(event.quality)
+
+    def note_override(self, quality: int) -> None:
+        """A passing grade on a choice card answered wrong sets the schedule (the reader
+        is trusted, as in Anki), but the answer still counts as wrong: say so."""
+        card = self.card
+        if card is None or not isinstance(card.item, ChoiceItem) or quality < PASS:
+            return
+        if not score_choice(card.item, self.query_one(CardView).picked):
+            # 58 characters: one line at 60 columns
+            self.say("Wrong: the grade sets the schedule; reports count it wrong", seconds=5)
 
     # ---- writes, off the UI thread -------------------------------------------------------
 
@@ -236,10 +248,10 @@ class StudyScreen(WritingScreen):
         )
 
     def _picked(self) -> list[str] | None:
-        """The options picked on a choice card, kept for item analysis; None otherwise."""
-        view = self.query_one(CardView)
+        """The options picked on a choice card, exactly (``[]`` when the answer was shown
+        with none picked), as a quiz records them; None for a basic or cloze card."""
         chose = self.card is not None and isinstance(self.card.item, ChoiceItem)
-        return view.picked if chose and view.selected else None
+        return self.query_one(CardView).picked if chose else None
 
     def _graded(self, _result: object) -> None:
         self.next_card()

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
+from ...grading import DRILL_PASS, PASS
 from ...study import Filters, SessionSummary, Workspace
 from ..background import read_in_thread
 from ..messages import GoHome
@@ -35,8 +36,10 @@ def summary_lines(
     lines = [
         f"Studied       {_n(summary.studied, 'card')}: {summary.new} new, "
         f"{_n(summary.reviews, 'review')} (each card's first grade today)",
-        f"Correct       {rate} ({summary.passed} of {summary.studied} graded Hard or better)",
-        f"Drill         {_n(summary.drills, 'repeat')} of cards graded below Good"
+        f"Correct       {rate} ({summary.passed} of {summary.studied} graded "
+        f"{summary.scale.threshold(PASS)} or better)",
+        f"Drill         {_n(summary.drills, 'repeat')} of cards graded below "
+        f"{summary.scale.threshold(DRILL_PASS)}"
         if summary.scheduler == "sm2"
         else f"Steps         {_n(summary.drills, 'answer')} in learning and relearning steps",
         f"Time          {seconds // 60} min {seconds % 60:02d} s",

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rich.text import Text
 
+from ...grading import Scale
 from ...store import BrowseRow, SortKey
 from .detail import grade_label
 
@@ -53,16 +56,18 @@ def _state(row: BrowseRow) -> str:
     return " ".join(flags) or "active"
 
 
-def cells(row: BrowseRow, marked: bool) -> list[Text]:
-    """The table's cells for `row`, in `COLUMNS` order (`marked`: a dot before the item)."""
-    item = f"{'● ' if marked else ''}{row.item_id}" + (
+def cells(row: BrowseRow, marked: Collection[int] = (), scale: Scale = Scale.FOUR) -> list[Text]:
+    """The table's cells for `row`, in `COLUMNS` order: a dot before the item if its card
+    is among the `marked` card ids; the last grade named as `scale`, the grading scale in
+    use, names it."""
+    item = f"{'● ' if row.card_id in marked else ''}{row.item_id}" + (
         f" c{row.number}" if row.item_type == "cloze" else ""
     )
     due = "new" if row.due is None else row.due.isoformat()
     values = {
         "item": item, "deck": row.deck_id, "due": due,
         "interval": "" if row.due is None else str(row.interval), "lapses": str(row.lapses),
-        "grade": grade_label(row.last_grade), "state": _state(row), "type": row.item_type,
+        "grade": grade_label(row.last_grade, scale), "state": _state(row), "type": row.item_type,
         "levels": ",".join(row.levels), "tags": ",".join(row.tags),
     }  # fmt: skip
     style = "dim" if row.retired or row.suspended else ""

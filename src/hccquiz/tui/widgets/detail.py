@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from ...deck.models import ChoiceItem
-from ...grading import FOUR_BUTTON
+from ...grading import Scale
 from ...store import CardEvent
 from ...study import CardDetail
 from ...text.terminal import CHOICE_LETTERS, card_text, format_interval
@@ -18,29 +18,27 @@ from .card import safe_markdown
 
 __all__ = ["CardDetailView", "event_line", "grade_label"]
 
-_LABELS = {g.quality: g.label for g in FOUR_BUTTON}
 
-
-def grade_label(quality: int | None) -> str:
-    """``4 Good``: a stored quality with its four-button label (0 and 1 have none)."""
-    if quality is None:
-        return ""
-    label = _LABELS.get(quality)
-    return f"{quality} {label}" if label else str(quality)
+def grade_label(quality: int | None, scale: Scale = Scale.FOUR) -> str:
+    """A stored quality as `scale` names it (`Scale.grade_name`): ``3 Good`` for quality
+    4 on the four buttons (the key pressed), ``4 Good`` on the six grades; empty for none."""
+    return "" if quality is None else scale.grade_name(quality)
 
 
 def _interval(days: int, due: object) -> str:
     return "new" if due is None else format_interval(days)
 
 
-def event_line(event: CardEvent) -> str:
-    """One line of history: ``2026-11-23  4 Good   new → 1d  study``."""
+def event_line(event: CardEvent, scale: Scale = Scale.FOUR) -> str:
+    """One line of history: ``2026-11-23  3 Good   new → 1d  study`` (the grade named
+    as `scale` names it)."""
     if event.kind == "reset":
         was = _interval(event.interval_before, event.due_before)
         return f"{event.day}  reset to new (was {was}; its reviews are kept)"
     before = _interval(event.interval_before, event.due_before)
     after = _interval(event.interval_after, event.due_after)
-    return f"{event.day}  {grade_label(event.quality):<7} {before:>4} → {after:<4}  {event.kind}"
+    grade = grade_label(event.quality, scale)
+    return f"{event.day}  {grade:<7} {before:>4} → {after:<4}  {event.kind}"
 
 
 class CardDetailView(VerticalScroll):
@@ -84,7 +82,7 @@ class CardDetailView(VerticalScroll):
             )
             question += "\n\n" + options
         card.update(f"{question}\n\n---\n\n{answer}")
-        lines = [event_line(e) for e in reversed(detail.events)]
+        lines = [event_line(e, detail.scale) for e in reversed(detail.events)]
         title = f"History ({len(detail.events)})" if detail.events else "History: not studied yet"
         history.update(Text.assemble((title, "bold"), *(f"\n{line}" for line in lines)))
         self.scroll_home(animate=False)
