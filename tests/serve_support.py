@@ -152,9 +152,9 @@ class Browser:
 
 
 def stop(process: subprocess.Popen[bytes], group: bool = False) -> None:
-    """End `process` (with `group`, its whole process group): SIGTERM, then SIGKILL if it
-    is still there after 10 s."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    """End `process`: SIGTERM, then SIGKILL if it is still there after 10 s. With `group`,
+    its whole process group, first as Ctrl+C in a terminal does (SIGINT)."""
+    for sig in (signal.SIGINT,) * group + (signal.SIGTERM, signal.SIGKILL):
         if process.poll() is not None:
             return
         with contextlib.suppress(ProcessLookupError):

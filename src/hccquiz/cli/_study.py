@@ -207,7 +207,10 @@ def _run_app(
                          browse=query)  # fmt: skip
         autopilot = (click.get_current_context().find_root().obj or {}).get(AUTOPILOT)
         if autopilot is None:
+            from ..tui.serve import ignore_late_interrupts
+
             app.run()
+            ignore_late_interrupts()  # a browser tab's app: Ctrl+C on serve closed it
         else:
             app.run(headless=True, size=(80, 24), auto_pilot=autopilot)
     if app.return_code:

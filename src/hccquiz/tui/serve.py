@@ -9,13 +9,15 @@ for two terminals. The only textual-serve import.
 from __future__ import annotations
 
 import ipaddress
+import os
+import signal
 import socket
 import sys
 from collections.abc import Callable
 
 from ..errors import HccquizError
 
-__all__ = ["is_local", "public_url", "serve"]
+__all__ = ["ignore_late_interrupts", "is_local", "public_url", "serve"]
 
 
 def is_local(host: str) -> bool:
@@ -70,3 +72,14 @@ def _quiet_closed_loop(
         hook(args)
 
     return quiet
+
+
+def ignore_late_interrupts() -> None:
+    """Called when an app has closed. In an app a browser tab runs (textual-serve's web
+    driver, in the server's process group), Ctrl+C on ``hccquiz serve`` reaches the app
+    too; the server closes the app, and a SIGINT that lands after the app's event loop
+    has gone would print a KeyboardInterrupt traceback while Python joins its threads.
+    Nothing is left to interrupt, so the app process ignores it. In a terminal, nothing
+    changes."""
+    if "web_driver" in os.environ.get("TEXTUAL_DRIVER", ""):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
