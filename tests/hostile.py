@@ -552,7 +552,8 @@ def database_cases(count: int = 18) -> list[Case]:
 
             cases.append(Case(1, f"damaged-{n:02d}-{command}", prepare))
 
-    def foreign_wal(tmp: Path) -> Prepared:
+    def wal_collection(tmp: Path) -> Path:
+        """Another program's database, in WAL mode, closed."""
         import sqlite3
 
         path = tmp / "collection.anki2"
@@ -561,20 +562,17 @@ def database_cases(count: int = 18) -> list[Case]:
         conn.execute("CREATE TABLE notes (flds TEXT)")
         conn.commit()
         conn.close()
+        return path
+
+    def foreign_wal(tmp: Path) -> Prepared:
+        path = wal_collection(tmp)
         extra = [Path(f"{path}-wal"), Path(f"{path}-shm")]
         return Prepared(["stats", "--db", str(path)], watch=[path], absent=extra,
                         fragment="another application")  # fmt: skip
 
     def foreign_shm(tmp: Path) -> Prepared:
         """Another program's database open in WAL mode: its -wal and -shm must not change."""
-        import sqlite3
-
-        path = tmp / "collection.anki2"
-        conn = sqlite3.connect(path)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("CREATE TABLE notes (flds TEXT)")
-        conn.commit()
-        conn.close()
+        path = wal_collection(tmp)
         wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
         wal.write_bytes(b"")
         shm.write_bytes(bytes(range(256)) * 128)  # 32 KiB that SQLite would rewrite
